@@ -1,0 +1,97 @@
+// Policy.g4 - the polc policy language (v1).
+//
+// No actions and no target code: lib/Parse walks the parse tree and builds
+// polc's own AST. Statements need no terminator; every statement starts with a
+// keyword, and lists are comma separated.
+grammar Policy;
+
+file        : topItem* EOF ;
+topItem     : includeDecl | policyDecl | groupDecl ;
+
+includeDecl : INCLUDE STRING ;
+policyDecl  : POLICY name LBRACE stmt* RBRACE ;
+groupDecl   : GROUP name LBRACE stmt* RBRACE ;
+
+stmt        : attachStmt | archStmt | defaultStmt | useStmt | intentStmt | syscallStmt ;
+
+attachStmt  : ATTACH word ;
+archStmt    : ARCH name (COMMA name)* ;
+defaultStmt : DEFAULT action ;
+useStmt     : USE name ;
+
+// may [not] VERB... OBJECT..., OBJECT...   (verbs and objects are told apart by Sema)
+intentStmt  : MAY NOT? (IDENT | USE) word* (COMMA word+)* ;
+
+syscallStmt : SYSCALL action name (COMMA name)* (IF condition)? ;
+
+action      : ALLOW                                   # allowAction
+            | DENY (ERRNO errnoValue)?                # denyAction
+            | KILL (THREAD | PROCESS)?                # killAction
+            | TRAP                                    # trapAction
+            | LOG                                     # logAction
+            ;
+errnoValue  : IDENT | NUMBER ;
+
+condition   : condition OR condition                   # orCond
+            | condition AND condition                  # andCond
+            | NOT condition                            # notCond
+            | LPAREN condition RPAREN                  # parenCond
+            | operand cmpOp operand                    # cmpCond
+            | operand IN LBRACE operand (COMMA operand)* RBRACE  # inCond
+            ;
+operand     : name | NUMBER | operand AMP operand ;
+cmpOp       : EQ | NE | LT | LE | GT | GE ;
+
+word        : IDENT | PATH | STRING | NUMBER ;
+// Names may be spelled like keywords ('syscall allow kill').
+name        : IDENT | ALLOW | DENY | KILL | TRAP | LOG | THREAD | PROCESS | ERRNO
+            | ARCH | ATTACH | DEFAULT | USE | GROUP | POLICY | INCLUDE | IN ;
+
+POLICY  : 'policy' ;
+GROUP   : 'group' ;
+INCLUDE : 'include' ;
+ATTACH  : 'attach' ;
+ARCH    : 'arch' ;
+DEFAULT : 'default' ;
+USE     : 'use' ;
+MAY     : 'may' ;
+NOT     : 'not' ;
+SYSCALL : 'syscall' ;
+ALLOW   : 'allow' ;
+DENY    : 'deny' ;
+ERRNO   : 'errno' ;
+KILL    : 'kill' ;
+THREAD  : 'thread' ;
+PROCESS : 'process' ;
+TRAP    : 'trap' ;
+LOG     : 'log' ;
+IF      : 'if' ;
+IN      : 'in' ;
+AND     : 'and' ;
+OR      : 'or' ;
+
+LBRACE : '{' ;
+RBRACE : '}' ;
+LPAREN : '(' ;
+RPAREN : ')' ;
+COMMA  : ',' ;
+AMP    : '&' ;
+EQ     : '==' ;
+NE     : '!=' ;
+LE     : '<=' ;
+GE     : '>=' ;
+LT     : '<' ;
+GT     : '>' ;
+
+NUMBER : '0' [xX] [0-9a-fA-F]+ | [0-9]+ ;
+IDENT  : [a-zA-Z_] [a-zA-Z0-9_.-]* ;
+// A bare path: starts with '/'; a '{...}' alternation may hold commas.
+// A backslash escapes the next character. Quote paths with spaces or '#'.
+PATH   : '/' ( ~[ \t\r\n,#"{}\\] | '\\' ~[\r\n] | '{' ( ~[ \t\r\n#"{}\\] | '\\' ~[\r\n] )* '}' )* ;
+STRING : '"' ( ~["\\\r\n] | '\\' ~[\r\n] )* '"' ;
+
+COMMENT : '#' ~[\r\n]* -> skip ;
+WS      : [ \t\r\n]+ -> skip ;
+// Anything else: one token on a hidden channel, which lib/Parse reports as an
+// invalid character (the parser never sees it, so parsing goes on).
+ERRCHAR : . -> channel(HIDDEN) ;

@@ -1,0 +1,159 @@
+//===- AST.h - the policy language's syntax tree ----------------*- C++ -*-===//
+//
+// Every node carries its source range. Sema fills the "resolved" fields; the
+// parser leaves them empty. No ANTLR type appears here.
+//
+//===----------------------------------------------------------------------===//
+#ifndef POLC_AST_AST_H
+#define POLC_AST_AST_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Casting.h"
+#include "llvm/Support/SMLoc.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace polc::ast {
+
+/// A lexical word: an identifier, a bare path, a quoted string or a number.
+/// `text` is the spelling with quotes removed and `\"`/`\\` decoded; other
+/// backslash escapes (`\*`) are kept, since they are glob syntax.
+struct Word {
+  enum class Kind { Ident, Path, String, Number };
+  Kind kind;
+  std::string text;
+  llvm::SMRange range;
+};
+
+/// A name: policy, group, arch, syscall, errno.
+struct Name {
+  std::string text;
+  llvm::SMRange range;
+};
+
+enum class ActionKind { Allow, Deny, KillProcess, KillThread, Trap, Log };
+
+struct Action {
+  ActionKind kind = ActionKind::Allow;
+  std::optional<Word> errnoValue; ///< only for Deny
+  llvm::SMRange range;
+  /// Resolved by Sema: the errno a Deny returns.
+  unsigned resolvedErrno = 0;
+};
+
+/// Base of all statements (LLVM-style RTTI through Kind + classof).
+class Stmt {
+public:
+  enum class Kind { Attach, Arch, Default, Use, Intent, Syscall };
+  Stmt(Kind kind, llvm::SMRange range) : kind(kind), range(range) {}
+  virtual ~Stmt() = default;
+  Kind getKind() const { return kind; }
+  llvm::SMRange getRange() const { return range; }
+  llvm::SMLoc getLoc() const { return range.Start; }
+  /// The statement's source text, for messages and comments.
+  llvm::StringRef getSourceText() const {
+    return llvm::StringRef(range.Start.getPointer(),
+                           range.End.getPointer() - range.Start.getPointer());
+  }
+
+private:
+  Kind kind;
+  llvm::SMRange range;
+};
+
+/// `attach PATH`
+struct AttachStmt : Stmt {
+  AttachStmt(llvm::SMRange r, Word path) : Stmt(Kind::Attach, r), path(path) {}
+  Word path;
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Attach; }
+};
+
+/// `arch NAME, ...`
+struct ArchStmt : Stmt {
+  ArchStmt(llvm::SMRange r) : Stmt(Kind::Arch, r) {}
+  llvm::SmallVector<Name, 4> arches;
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Arch; }
+};
+
+/// `default ACTION`
+struct DefaultStmt : Stmt {
+  DefaultStmt(llvm::SMRange r, Action a) : Stmt(Kind::Default, r), action(a) {}
+  Action action;
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Default; }
+};
+
+/// `use GROUP`
+struct UseStmt : Stmt {
+  UseStmt(llvm::SMRange r, Name group) : Stmt(Kind::Use, r), group(group) {}
+  Name group;
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Use; }
+};
+
+/// `may [not] VERB... OBJECT..., OBJECT...`: the words as written, one list
+/// per comma-separated group. Sema splits verbs from objects.
+struct IntentStmt : Stmt {
+  IntentStmt(llvm::SMRange r, bool negated)
+      : Stmt(Kind::Intent, r), negated(negated) {}
+  bool negated;
+  std::vector<llvm::SmallVector<Word, 4>> groups;
+
+  // Resolved by Sema.
+  llvm::SmallVector<unsigned, 2> verbs;   ///< polc::kb::Verb values
+  /// Objects: paths for file verbs, a network object (with an optional
+  /// path) for network verbs, capability names for `use capability`.
+  struct Object {
+    unsigned kind = 0; ///< polc::kb::NetObject for network objects
+    std::string text;  ///< path or capability name
+    llvm::SMRange range;
+  };
+  std::vector<Object> objects;
+
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Intent; }
+};
+
+/// `syscall ACTION NAME, ... [if CONDITION]`
+struct SyscallStmt : Stmt {
+  SyscallStmt(llvm::SMRange r, Action a) : Stmt(Kind::Syscall, r), action(a) {}
+  Action action;
+  llvm::SmallVector<Name, 4> names;
+  /// The source range of the condition, if any. Conditions are parsed but
+  /// not yet represented (Sema refuses them).
+  std::optional<llvm::SMRange> condition;
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Syscall; }
+};
+
+/// A `policy NAME { ... }` or `group NAME { ... }` body.
+struct Block {
+  Name name;
+  llvm::SMRange range;
+  std::vector<std::unique_ptr<Stmt>> stmts;
+};
+
+struct Include {
+  Word file;
+  unsigned bufferID = 0; ///< the included buffer, once loaded
+};
+
+/// A file after parsing (and, with parseFile, its includes merged in).
+struct Module {
+  std::vector<Include> includes;
+  std::vector<Block> policies;
+  std::vector<Block> groups;
+};
+
+/// Prints the tree with line:col locations, for `polc -emit=ast`.
+void dump(const Module &module, const llvm::SourceMgr &sm,
+          llvm::raw_ostream &os);
+
+const char *getActionSpelling(ActionKind kind);
+
+} // namespace polc::ast
+
+#endif

@@ -1,0 +1,38 @@
+//===- Driver.h - the compiler pipeline, wired once -------------*- C++ -*-===//
+#ifndef POLC_DRIVER_DRIVER_H
+#define POLC_DRIVER_DRIVER_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace polc {
+
+/// What `polc` is asked to do.
+struct DriverOptions {
+  std::vector<std::string> inputs;
+  std::string outputDir; ///< empty: no file outputs
+  /// Any of: seccomp-json, bpf, apparmor, pfc (files) or ast, ir (stdout).
+  std::vector<std::string> emit;
+  std::vector<std::string> warningOptions; ///< the text after -W
+  bool quiet = false;
+};
+
+/// Exit statuses.
+enum ExitStatus { ExitSuccess = 0, ExitCompileError = 1, ExitUsageError = 2 };
+
+/// Parses, checks, lowers and writes. Diagnostics go to \p err; stage dumps
+/// and the list of files written to \p out. Output files are written only
+/// when there was no error, each atomically (temporary file, then rename).
+int runDriver(const DriverOptions &opts, llvm::raw_ostream &out,
+              llvm::raw_ostream &err);
+
+/// The file outputs `--emit` knows, in default order.
+llvm::ArrayRef<llvm::StringRef> getFileEmitKinds();
+
+} // namespace polc
+
+#endif

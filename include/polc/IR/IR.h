@@ -1,0 +1,153 @@
+//===- IR.h - polc's intermediate representation ----------------*- C++ -*-===//
+//
+// What a policy grants and denies, backend by backend, with the source
+// location of the statement behind every rule. Knows nothing of the AST.
+//
+//===----------------------------------------------------------------------===//
+#ifndef POLC_IR_IR_H
+#define POLC_IR_IR_H
+
+#include "polc/KB/KnowledgeBase.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/SMLoc.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class SourceMgr;
+}
+
+namespace polc::ir {
+
+/// A seccomp action. Ordered by the kernel's precedence: when two actions
+/// apply, the greater one wins (kill process > kill thread > trap > errno >
+/// log > allow).
+struct Action {
+  enum class Kind { Allow, Log, Errno, Trap, KillThread, KillProcess };
+  Kind kind = Kind::Allow;
+  unsigned errnoValue = 0; ///< only for Errno
+
+  static Action allow() { return {Kind::Allow, 0}; }
+  static Action errno_(unsigned e) { return {Kind::Errno, e}; }
+  bool operator==(const Action &o) const {
+    return kind == o.kind && errnoValue == o.errnoValue;
+  }
+  bool operator!=(const Action &o) const { return !(*this == o); }
+  /// True when this action takes precedence over \p o.
+  bool isStricterThan(const Action &o) const {
+    return kind != o.kind ? kind > o.kind : false;
+  }
+  bool isDenial() const { return kind != Kind::Allow && kind != Kind::Log; }
+  /// "allow", "errno EPERM", "kill process", ...
+  std::string str() const;
+};
+
+/// Where a rule comes from: the statement in the policy (for a statement
+/// brought in by `use`, the `use`), and the statement itself.
+struct Origin {
+  llvm::SMLoc loc;         ///< the statement as the policy shows it
+  llvm::SMLoc detail;      ///< the statement that made the rule
+  std::string text;        ///< source text of `detail`, for messages
+  bool fromGroup = false;  ///< came in through `use`
+  bool isIntent = false;   ///< `may`/`may not` (else `syscall`)
+  bool pathScoped = false; ///< an intent that named objects
+};
+
+/// One syscall rule, resolved on the policy's arches.
+struct SyscallRule {
+  std::string name;
+  Action action;
+  Origin origin;
+  /// The syscall's number on each target arch where it exists.
+  std::map<kb::Arch, int> numbers;
+};
+
+/// AppArmor file permissions.
+enum FilePerm : unsigned {
+  PermRead = 1 << 0,
+  PermWrite = 1 << 1,
+  PermAppend = 1 << 2,
+  PermLink = 1 << 3,
+  PermLock = 1 << 4,
+  PermMap = 1 << 5,
+  PermExec = 1 << 6, ///< inherit-exec (ix) for grants, x for denials
+};
+std::string formatPerms(unsigned perms, bool deny);
+
+struct FileRule {
+  std::string path; ///< glob in polc/AppArmor syntax, escapes kept
+  unsigned perms = 0;
+  bool deny = false;
+  llvm::SmallVector<Origin, 1> origins;
+};
+
+struct NetworkRule {
+  std::string family; ///< inet, inet6, unix
+  std::string type;   ///< stream, dgram, or "" for every type
+  bool deny = false;
+  llvm::SmallVector<Origin, 1> origins;
+};
+
+struct CapabilityRule {
+  std::string name;
+  bool deny = false;
+  llvm::SmallVector<Origin, 1> origins;
+};
+
+/// How far a backend enforces one statement.
+enum class Enforcement { Full, Partial, None };
+
+/// What one statement means in each backend, said in words: the record
+/// `-emit=ir` prints and the outputs' comments repeat.
+struct Coverage {
+  Origin origin;
+  Enforcement seccomp = Enforcement::None;
+  Enforcement apparmor = Enforcement::None;
+  std::string seccompNote;
+  std::string apparmorNote;
+};
+
+/// The syscalls of one arch, grouped by action: the folded form the seccomp
+/// backend lowers.
+struct ArchSyscalls {
+  kb::Arch arch;
+  /// action -> syscall numbers (sorted) with their names.
+  std::vector<std::pair<Action, std::vector<std::pair<int, std::string>>>>
+      byAction;
+};
+
+struct Policy {
+  std::string name;
+  llvm::SMLoc loc;
+  std::optional<std::string> attach;
+  std::vector<kb::Arch> arches;
+  Action defaultAction;
+  std::vector<SyscallRule> syscalls;
+  std::vector<FileRule> files;
+  std::vector<NetworkRule> network;
+  std::vector<CapabilityRule> capabilities;
+  std::vector<Coverage> coverage;
+  /// Filled by the fold-syscalls pass.
+  std::vector<ArchSyscalls> folded;
+};
+
+struct Module {
+  std::vector<Policy> policies;
+};
+
+/// Prints the IR with source positions, for `polc -emit=ir`.
+void dump(const Module &module, const llvm::SourceMgr &sm,
+          llvm::raw_ostream &os);
+
+/// "file:line" of \p loc, or "" if it is not in a buffer.
+std::string formatLoc(const llvm::SourceMgr &sm, llvm::SMLoc loc);
+
+} // namespace polc::ir
+
+#endif

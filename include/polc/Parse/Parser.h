@@ -1,0 +1,30 @@
+//===- Parser.h - policy text to ast::Module --------------------*- C++ -*-===//
+//
+// The only door to the ANTLR-generated parser; no ANTLR type crosses it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef POLC_PARSE_PARSER_H
+#define POLC_PARSE_PARSER_H
+
+#include "polc/AST/AST.h"
+#include "polc/Support/Diagnostics.h"
+
+#include <optional>
+
+namespace polc {
+
+/// Parses the buffer \p bufferID of the diagnostics' SourceMgr. Syntax errors
+/// are reported in polc's wording (at most a bounded number per buffer);
+/// returns std::nullopt if there were any.
+std::optional<ast::Module> parseBuffer(unsigned bufferID,
+                                       DiagnosticEngine &diags);
+
+/// Loads \p path into the SourceMgr, parses it and, recursively, the files it
+/// includes (relative to the including file), and merges them into one
+/// module. Returns std::nullopt on any error (all of them reported).
+std::optional<ast::Module> parseFile(llvm::StringRef path,
+                                     DiagnosticEngine &diags);
+
+} // namespace polc
+
+#endif

@@ -1,0 +1,21 @@
+//===- OCIJSON.h - OCI runtime-spec linux.seccomp JSON ----------*- C++ -*-===//
+#ifndef POLC_SECCOMP_OCIJSON_H
+#define POLC_SECCOMP_OCIJSON_H
+
+#include "polc/Seccomp/Program.h"
+
+#include "llvm/Support/JSON.h"
+
+namespace polc::seccomp {
+
+/// The OCI runtime-spec `linux.seccomp` object for \p program: only keys the
+/// spec defines (no Docker extensions), actions spelled as the spec does,
+/// `kill` as SCMP_ACT_KILL_PROCESS, errnoRet only with SCMP_ACT_ERRNO.
+llvm::json::Value toOCIJSON(const Program &program);
+
+/// The OCI spelling of an action ("SCMP_ACT_ERRNO").
+llvm::StringRef getOCIActionName(const ir::Action &action);
+
+} // namespace polc::seccomp
+
+#endif

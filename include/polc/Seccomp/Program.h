@@ -1,0 +1,44 @@
+//===- Program.h - the seccomp backend's model ------------------*- C++ -*-===//
+//
+// A seccomp filter as polc means it: per target arch, the syscalls (by that
+// arch's number) whose action differs from the default. Lowered from IR;
+// emitted as OCI JSON (OCIJSON.h) and, through libseccomp, as BPF and PFC
+// (Libseccomp.h).
+//
+//===----------------------------------------------------------------------===//
+#ifndef POLC_SECCOMP_PROGRAM_H
+#define POLC_SECCOMP_PROGRAM_H
+
+#include "polc/IR/IR.h"
+
+#include <string>
+#include <vector>
+
+namespace polc::seccomp {
+
+struct Rule {
+  int nr;           ///< the syscall's number on the section's arch
+  std::string name;
+  ir::Action action;
+};
+
+struct ArchSection {
+  kb::Arch arch;
+  std::vector<Rule> rules; ///< sorted by number
+};
+
+struct Program {
+  std::string name;
+  ir::Action defaultAction;
+  /// What a syscall from an arch not listed gets: kill the process, so that
+  /// nothing runs with numbers the filter does not know (pitfalls S1, S4).
+  ir::Action badArchAction{ir::Action::Kind::KillProcess, 0};
+  std::vector<ArchSection> sections; ///< in the policy's arch order
+};
+
+/// Lowers one policy (after the pass pipeline) to a seccomp program.
+Program lowerToSeccomp(const ir::Policy &policy);
+
+} // namespace polc::seccomp
+
+#endif

@@ -1,0 +1,45 @@
+//===- Sema.h - name resolution and checking of the AST ---------*- C++ -*-===//
+//
+// Checks a parsed module against polc's knowledge: verbs and their objects,
+// capability, architecture, errno and syscall names (per target arch, through
+// libseccomp), groups and their use. Fills the AST's resolved fields and
+// returns each policy with its groups expanded.
+//
+//===----------------------------------------------------------------------===//
+#ifndef POLC_SEMA_SEMA_H
+#define POLC_SEMA_SEMA_H
+
+#include "polc/AST/AST.h"
+#include "polc/KB/KnowledgeBase.h"
+#include "polc/Support/Diagnostics.h"
+
+#include <optional>
+#include <vector>
+
+namespace polc::sema {
+
+/// A statement that applies to a policy: written in it, or brought in by a
+/// `use` (then `via` is that `use`, and `group` the group's name).
+struct FlatStmt {
+  const ast::Stmt *stmt;
+  const ast::UseStmt *via = nullptr;
+};
+
+/// One checked policy.
+struct CheckedPolicy {
+  const ast::Block *decl;
+  std::optional<ast::Word> attach;
+  std::vector<kb::Arch> arches;
+  ast::Action defaultAction;
+  /// Intent and syscall statements, in source order, groups expanded.
+  std::vector<FlatStmt> stmts;
+};
+
+/// Checks \p user (the parsed input) with the built-in groups of \p builtin
+/// in scope. Reports every error; returns std::nullopt if there was one.
+std::optional<std::vector<CheckedPolicy>>
+checkModule(ast::Module &user, ast::Module &builtin, DiagnosticEngine &diags);
+
+} // namespace polc::sema
+
+#endif

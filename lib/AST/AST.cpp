@@ -1,0 +1,121 @@
+//===- AST.cpp - AST printing ---------------------------------------------===//
+#include "polc/AST/AST.h"
+
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+
+using namespace polc;
+using namespace polc::ast;
+
+const char *ast::getActionSpelling(ActionKind kind) {
+  switch (kind) {
+  case ActionKind::Allow: return "allow";
+  case ActionKind::Deny: return "deny";
+  case ActionKind::KillProcess: return "kill";
+  case ActionKind::KillThread: return "kill thread";
+  case ActionKind::Trap: return "trap";
+  case ActionKind::Log: return "log";
+  }
+  return "?";
+}
+
+namespace {
+class Dumper {
+public:
+  Dumper(const llvm::SourceMgr &sm, llvm::raw_ostream &os) : sm(sm), os(os) {}
+
+  void loc(llvm::SMLoc l) {
+    unsigned id = sm.FindBufferContainingLoc(l);
+    if (!id) {
+      os << "<unknown>";
+      return;
+    }
+    auto lc = sm.getLineAndColumn(l, id);
+    os << llvm::sys::path::filename(
+              sm.getMemoryBuffer(id)->getBufferIdentifier())
+       << ':' << lc.first << ':' << lc.second;
+  }
+  void word(const Word &w) {
+    static const char *kinds[] = {"ident", "path", "string", "number"};
+    os << kinds[static_cast<int>(w.kind)] << " '" << w.text << "'";
+  }
+  void action(const Action &a) {
+    os << getActionSpelling(a.kind);
+    if (a.errnoValue)
+      os << " errno " << a.errnoValue->text;
+  }
+  void block(llvm::StringRef what, const Block &b) {
+    os << what << " '" << b.name.text << "' @";
+    loc(b.range.Start);
+    os << "\n";
+    for (const auto &s : b.stmts)
+      stmt(*s);
+  }
+  void stmt(const Stmt &s) {
+    os << "  ";
+    switch (s.getKind()) {
+    case Stmt::Kind::Attach:
+      os << "Attach ";
+      word(llvm::cast<AttachStmt>(s).path);
+      break;
+    case Stmt::Kind::Arch: {
+      os << "Arch";
+      for (const Name &n : llvm::cast<ArchStmt>(s).arches)
+        os << " '" << n.text << "'";
+      break;
+    }
+    case Stmt::Kind::Default:
+      os << "Default ";
+      action(llvm::cast<DefaultStmt>(s).action);
+      break;
+    case Stmt::Kind::Use:
+      os << "Use '" << llvm::cast<UseStmt>(s).group.text << "'";
+      break;
+    case Stmt::Kind::Intent: {
+      const auto &i = llvm::cast<IntentStmt>(s);
+      os << (i.negated ? "MayNot" : "May");
+      for (const auto &g : i.groups) {
+        os << " [";
+        bool first = true;
+        for (const Word &w : g) {
+          if (!first)
+            os << ", ";
+          first = false;
+          word(w);
+        }
+        os << "]";
+      }
+      break;
+    }
+    case Stmt::Kind::Syscall: {
+      const auto &sc = llvm::cast<SyscallStmt>(s);
+      os << "Syscall ";
+      action(sc.action);
+      for (const Name &n : sc.names)
+        os << " '" << n.text << "'";
+      if (sc.condition)
+        os << " if <condition>";
+      break;
+    }
+    }
+    os << " @";
+    loc(s.getLoc());
+    os << "\n";
+  }
+
+private:
+  const llvm::SourceMgr &sm;
+  llvm::raw_ostream &os;
+};
+} // namespace
+
+void ast::dump(const Module &module, const llvm::SourceMgr &sm,
+               llvm::raw_ostream &os) {
+  Dumper d(sm, os);
+  for (const Include &inc : module.includes)
+    os << "Include '" << inc.file.text << "'\n";
+  for (const Block &g : module.groups)
+    d.block("Group", g);
+  for (const Block &p : module.policies)
+    d.block("Policy", p);
+}

@@ -1,0 +1,244 @@
+//===- IRGen.cpp ----------------------------------------------------------===//
+#include "polc/IRGen/IRGen.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+using namespace polc;
+using namespace polc::ir;
+using kb::Verb;
+using kb::VerbClass;
+
+namespace {
+
+ir::Action lowerAction(const ast::Action &a) {
+  switch (a.kind) {
+  case ast::ActionKind::Allow: return {Action::Kind::Allow, 0};
+  case ast::ActionKind::Deny: return {Action::Kind::Errno, a.resolvedErrno};
+  case ast::ActionKind::KillProcess: return {Action::Kind::KillProcess, 0};
+  case ast::ActionKind::KillThread: return {Action::Kind::KillThread, 0};
+  case ast::ActionKind::Trap: return {Action::Kind::Trap, 0};
+  case ast::ActionKind::Log: return {Action::Kind::Log, 0};
+  }
+  return {};
+}
+
+/// The statement's text on one line, for messages and comments.
+std::string oneLine(llvm::StringRef text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space)
+      out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+unsigned permsOf(Verb v) {
+  unsigned p = 0;
+  for (char c : kb::getVerbInfo(v).apparmorPerms) {
+    switch (c) {
+    case 'r': p |= PermRead; break;
+    case 'w': p |= PermWrite; break;
+    case 'a': p |= PermAppend; break;
+    case 'l': p |= PermLink; break;
+    case 'k': p |= PermLock; break;
+    case 'm': p |= PermMap; break;
+    case 'x': p |= PermExec; break;
+    }
+  }
+  return p;
+}
+
+std::string verbList(const ast::IntentStmt &s) {
+  std::string out;
+  for (unsigned v : s.verbs) {
+    if (!out.empty())
+      out += ", ";
+    out += kb::getVerbInfo(static_cast<Verb>(v)).spelling;
+  }
+  return out;
+}
+
+class Generator {
+public:
+  explicit Generator(const sema::CheckedPolicy &cp) : cp(cp) {}
+
+  Policy run() {
+    p.name = cp.decl->name.text;
+    p.loc = cp.decl->name.range.Start;
+    if (cp.attach)
+      p.attach = cp.attach->text;
+    p.arches = cp.arches;
+    p.defaultAction = lowerAction(cp.defaultAction);
+    // `may not` denies with the default action when that is a denial.
+    denyAction = p.defaultAction.isDenial() ? p.defaultAction
+                                            : Action::errno_(EPERM);
+    for (const sema::FlatStmt &fs : cp.stmts) {
+      Origin o;
+      o.loc = fs.via ? fs.via->getLoc() : fs.stmt->getLoc();
+      o.detail = fs.stmt->getLoc();
+      o.text = oneLine(fs.stmt->getSourceText());
+      o.fromGroup = fs.via != nullptr;
+      if (auto *s = llvm::dyn_cast<ast::SyscallStmt>(fs.stmt)) {
+        for (const ast::Name &n : s->names)
+          addSyscall(n.text, lowerAction(s->action), o);
+        continue;
+      }
+      lowerIntent(llvm::cast<ast::IntentStmt>(*fs.stmt), o);
+    }
+    return std::move(p);
+  }
+
+private:
+  void addSyscall(llvm::StringRef name, Action action, const Origin &o) {
+    SyscallRule r{name.str(), action, o, {}};
+    for (kb::Arch a : p.arches)
+      if (std::optional<int> nr = kb::resolveSyscall(name, a))
+        r.numbers[a] = *nr;
+    p.syscalls.push_back(std::move(r));
+  }
+
+  void lowerIntent(const ast::IntentStmt &s, Origin o) {
+    o.isIntent = true;
+    o.pathScoped = !s.objects.empty();
+    Coverage cov;
+    cov.origin = o;
+    auto cls = kb::getVerbInfo(static_cast<Verb>(s.verbs.front())).verbClass;
+    std::string verbs = verbList(s);
+
+    // seccomp: grants allow the verbs' families; a denial without objects
+    // denies the syscalls that serve only that verb.
+    bool anySyscall = false;
+    for (unsigned v : s.verbs) {
+      const kb::VerbInfo &info = kb::getVerbInfo(static_cast<Verb>(v));
+      if (!s.negated) {
+        for (llvm::StringRef sc : info.grantSyscalls)
+          addSyscall(sc, Action::allow(), o), anySyscall = true;
+      } else if (s.objects.empty()) {
+        for (llvm::StringRef sc : info.denyAllSyscalls)
+          addSyscall(sc, denyAction, o), anySyscall = true;
+      }
+    }
+
+    switch (cls) {
+    case VerbClass::File: {
+      unsigned perms = 0;
+      for (unsigned v : s.verbs)
+        perms |= permsOf(static_cast<Verb>(v));
+      // Exec grants 'm' because running code maps it; denying exec must not
+      // deny mapping (that would stop every library from loading).
+      if (s.negated && !llvm::is_contained(s.verbs, unsigned(Verb::Map)))
+        perms &= ~unsigned(PermMap);
+      llvm::SmallVector<std::string, 4> paths;
+      for (const auto &obj : s.objects)
+        paths.push_back(obj.text);
+      if (paths.empty())
+        paths.push_back("/**"); // `may not VERB`: every path
+      for (const std::string &path : paths)
+        addFile(path, perms, s.negated, o);
+      cov.apparmor = Enforcement::Full;
+      bool createOrDelete = llvm::any_of(s.verbs, [](unsigned v) {
+        return v == unsigned(Verb::Create) || v == unsigned(Verb::Delete);
+      });
+      if (createOrDelete && !s.negated) {
+        cov.apparmor = Enforcement::Partial;
+        cov.apparmorNote = "AppArmor 3 has no separate create or delete "
+                           "permission: 'w' also allows writing";
+      }
+      if (s.negated) {
+        cov.seccomp = anySyscall ? Enforcement::Full : Enforcement::None;
+        cov.seccompNote =
+            anySyscall ? "denies " + verbs + " syscalls for every path"
+                       : "seccomp cannot see paths; AppArmor alone denies this";
+      } else {
+        cov.seccomp = Enforcement::Partial;
+        cov.seccompNote = "allows the " + verbs +
+                          " syscalls for every path; seccomp cannot see "
+                          "paths, AppArmor narrows them";
+      }
+      break;
+    }
+    case VerbClass::Network: {
+      for (const auto &obj : s.objects) {
+        const kb::NetObjectInfo &info =
+            kb::getNetObjectInfo(static_cast<kb::NetObject>(obj.kind));
+        for (llvm::StringRef fam : info.families)
+          addNetwork(fam, info.type, s.negated, o);
+        // A pathname socket is a file to AppArmor: connecting or sending
+        // to it needs 'w' on the path.
+        if (!obj.text.empty())
+          addFile(obj.text, PermWrite, s.negated, o);
+      }
+      cov.apparmor = Enforcement::Partial;
+      cov.apparmorNote = "AppArmor 3 network rules select family and type "
+                         "only: they allow every operation, and no port or "
+                         "address can be restricted";
+      if (s.negated) {
+        cov.seccomp = Enforcement::None;
+        cov.seccompNote = "seccomp does not yet filter socket arguments; "
+                          "AppArmor alone denies this";
+      } else {
+        cov.seccomp = Enforcement::Partial;
+        cov.seccompNote = "allows the " + verbs +
+                          " syscalls for every socket family; socket "
+                          "arguments are not filtered yet";
+      }
+      break;
+    }
+    case VerbClass::Privilege:
+      for (const auto &obj : s.objects)
+        addCapability(obj.text, s.negated, o);
+      cov.apparmor = Enforcement::Full;
+      cov.seccomp = Enforcement::None;
+      cov.seccompNote = "capabilities are not syscalls; seccomp cannot "
+                        "restrict them";
+      break;
+    }
+    p.coverage.push_back(std::move(cov));
+  }
+
+  void addFile(const std::string &path, unsigned perms, bool deny,
+               const Origin &o) {
+    FileRule r;
+    r.path = path;
+    r.perms = perms;
+    r.deny = deny;
+    r.origins.push_back(o);
+    p.files.push_back(std::move(r));
+  }
+  void addNetwork(llvm::StringRef family, llvm::StringRef type, bool deny,
+                  const Origin &o) {
+    NetworkRule r;
+    r.family = family.str();
+    r.type = type.str();
+    r.deny = deny;
+    r.origins.push_back(o);
+    p.network.push_back(std::move(r));
+  }
+  void addCapability(llvm::StringRef name, bool deny, const Origin &o) {
+    CapabilityRule r;
+    r.name = name.str();
+    r.deny = deny;
+    r.origins.push_back(o);
+    p.capabilities.push_back(std::move(r));
+  }
+
+  const sema::CheckedPolicy &cp;
+  Policy p;
+  Action denyAction;
+};
+
+} // namespace
+
+ir::Module polc::generateIR(llvm::ArrayRef<sema::CheckedPolicy> policies) {
+  ir::Module m;
+  for (const sema::CheckedPolicy &cp : policies)
+    m.policies.push_back(Generator(cp).run());
+  return m;
+}

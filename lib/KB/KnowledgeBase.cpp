@@ -1,0 +1,219 @@
+//===- KnowledgeBase.cpp --------------------------------------------------===//
+#include "polc/KB/KnowledgeBase.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <seccomp.h>
+
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <string>
+
+using namespace polc;
+using namespace polc::kb;
+
+namespace {
+template <typename Vec> Vec splitWords(llvm::StringRef s) {
+  Vec out;
+  llvm::SmallVector<llvm::StringRef, 16> parts;
+  s.split(parts, ' ', -1, /*KeepEmpty=*/false);
+  out.append(parts.begin(), parts.end());
+  return out;
+}
+
+#define VERB(ID, SPELLING, CLASS, APPARMOR, GRANT, DENY_ALL) SPELLING,
+const llvm::StringRef verbSpellings[] = {
+#include "polc/KB/Verbs.def"
+};
+#define NETOBJ(ID, SPELLING, FAMILIES, TYPE, TAKES_PATH) SPELLING,
+const llvm::StringRef netObjectSpellings[] = {
+#include "polc/KB/NetObjects.def"
+};
+#define CAP(NAME, NUMBER) #NAME,
+const llvm::StringRef capabilityNames[] = {
+#include "polc/KB/Capabilities.def"
+};
+#define ARCH(ID, NAME, OCI_NAME, ALIASES) Arch::ID,
+const Arch allArches[] = {
+#include "polc/KB/Arches.def"
+};
+#define VERB(ID, SPELLING, CLASS, APPARMOR, GRANT, DENY_ALL) Verb::ID,
+const Verb allVerbs[] = {
+#include "polc/KB/Verbs.def"
+};
+
+const char builtinSource[] =
+#include "builtin.pol.inc"
+    ;
+} // namespace
+
+const VerbInfo &kb::getVerbInfo(Verb verb) {
+  static const std::vector<VerbInfo> infos = {
+#define VERB(ID, SPELLING, CLASS, APPARMOR, GRANT, DENY_ALL)                   \
+  VerbInfo{SPELLING, VerbClass::CLASS, APPARMOR,                               \
+           splitWords<llvm::SmallVector<llvm::StringRef, 16>>(GRANT),          \
+           splitWords<llvm::SmallVector<llvm::StringRef, 2>>(DENY_ALL)},
+#include "polc/KB/Verbs.def"
+  };
+  return infos[static_cast<unsigned>(verb)];
+}
+
+std::optional<Verb> kb::lookupVerb(llvm::StringRef spelling) {
+  for (unsigned i = 0; i < std::size(verbSpellings); ++i)
+    if (verbSpellings[i] == spelling)
+      return static_cast<Verb>(i);
+  return std::nullopt;
+}
+llvm::ArrayRef<llvm::StringRef> kb::getVerbSpellings() { return verbSpellings; }
+llvm::ArrayRef<Verb> kb::getAllVerbs() { return allVerbs; }
+
+const NetObjectInfo &kb::getNetObjectInfo(NetObject obj) {
+  static const std::vector<NetObjectInfo> infos = {
+#define NETOBJ(ID, SPELLING, FAMILIES, TYPE, TAKES_PATH)                       \
+  NetObjectInfo{SPELLING,                                                      \
+                splitWords<llvm::SmallVector<llvm::StringRef, 2>>(FAMILIES),   \
+                TYPE, TAKES_PATH},
+#include "polc/KB/NetObjects.def"
+  };
+  return infos[static_cast<unsigned>(obj)];
+}
+std::optional<NetObject> kb::lookupNetObject(llvm::StringRef spelling) {
+  for (unsigned i = 0; i < std::size(netObjectSpellings); ++i)
+    if (netObjectSpellings[i] == spelling)
+      return static_cast<NetObject>(i);
+  return std::nullopt;
+}
+llvm::ArrayRef<llvm::StringRef> kb::getNetObjectSpellings() {
+  return netObjectSpellings;
+}
+
+bool kb::isCapability(llvm::StringRef name) {
+  return llvm::is_contained(capabilityNames, name);
+}
+llvm::ArrayRef<llvm::StringRef> kb::getCapabilityNames() {
+  return capabilityNames;
+}
+
+const ArchInfo &kb::getArchInfo(Arch arch) {
+  static const std::vector<ArchInfo> infos = {
+#define ARCH(ID, NAME, OCI_NAME, ALIASES)                                      \
+  ArchInfo{NAME, OCI_NAME,                                                     \
+           splitWords<llvm::SmallVector<llvm::StringRef, 2>>(ALIASES)},
+#include "polc/KB/Arches.def"
+  };
+  return infos[static_cast<unsigned>(arch)];
+}
+llvm::ArrayRef<Arch> kb::getAllArches() { return allArches; }
+std::vector<llvm::StringRef> kb::getArchSpellings() {
+  std::vector<llvm::StringRef> out;
+  for (Arch a : allArches) {
+    out.push_back(getArchInfo(a).name);
+    for (llvm::StringRef alias : getArchInfo(a).aliases)
+      out.push_back(alias);
+  }
+  return out;
+}
+std::optional<Arch> kb::lookupArch(llvm::StringRef nameOrAlias) {
+  for (Arch a : allArches) {
+    const ArchInfo &info = getArchInfo(a);
+    if (info.name == nameOrAlias || llvm::is_contained(info.aliases, nameOrAlias))
+      return a;
+  }
+  return std::nullopt;
+}
+Arch kb::getNativeArch() {
+#if defined(__x86_64__) && defined(__ILP32__)
+  return Arch::X32;
+#elif defined(__x86_64__)
+  return Arch::X86_64;
+#elif defined(__i386__)
+  return Arch::X86;
+#elif defined(__aarch64__)
+  return Arch::AArch64;
+#elif defined(__arm__)
+  return Arch::Arm;
+#elif defined(__riscv) && __riscv_xlen == 64
+  return Arch::RiscV64;
+#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
+  return Arch::PPC64LE;
+#elif defined(__s390x__)
+  return Arch::S390X;
+#else
+#error "polc does not know this host's seccomp architecture"
+#endif
+}
+
+namespace {
+const std::map<std::string, unsigned, std::less<>> &errnoTable() {
+  // glibc's strerrorname_np knows every errno name of this C library; the
+  // generic Linux numbering is shared by all of polc's target arches.
+  static const auto table = [] {
+    std::map<std::string, unsigned, std::less<>> t;
+    for (unsigned e = 1; e < 4096; ++e)
+      if (const char *n = strerrorname_np(static_cast<int>(e)))
+        t.emplace(n, e);
+    t.emplace("EWOULDBLOCK", EWOULDBLOCK);
+    t.emplace("EDEADLOCK", EDEADLOCK);
+    return t;
+  }();
+  return table;
+}
+} // namespace
+
+std::optional<unsigned> kb::lookupErrno(llvm::StringRef name) {
+  const auto &t = errnoTable();
+  auto it = t.find(name);
+  if (it == t.end())
+    return std::nullopt;
+  return it->second;
+}
+std::vector<llvm::StringRef> kb::getErrnoNames() {
+  std::vector<llvm::StringRef> out;
+  for (const auto &[name, value] : errnoTable())
+    out.push_back(name);
+  return out;
+}
+
+std::optional<int> kb::resolveSyscall(llvm::StringRef name, Arch arch) {
+  uint32_t token = seccomp_arch_resolve_name(getArchInfo(arch).name.data());
+  if (token == 0)
+    return std::nullopt;
+  std::string n = name.str();
+  int nr = seccomp_syscall_resolve_name_arch(token, n.c_str());
+  // Negative numbers are libseccomp's pseudo-syscalls: absent on this arch.
+  if (nr < 0)
+    return std::nullopt;
+  return nr;
+}
+
+const std::vector<std::string> &
+kb::getSyscallNames(llvm::ArrayRef<Arch> arches) {
+  static std::mutex mu;
+  static std::map<std::vector<Arch>, std::vector<std::string>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  std::vector<Arch> key(arches.begin(), arches.end());
+  auto it = cache.find(key);
+  if (it != cache.end())
+    return it->second;
+  std::vector<std::string> names;
+  for (Arch a : arches) {
+    uint32_t token = seccomp_arch_resolve_name(getArchInfo(a).name.data());
+    // Numbers on the arches polc targets stay below 1024 (plus the x32 and
+    // ARM private ranges, which hold no names users write).
+    uint32_t base = a == Arch::X32 ? 0x40000000u : 0;
+    for (int nr = 0; nr < 1024; ++nr) {
+      char *n = seccomp_syscall_resolve_num_arch(token, static_cast<int>(base) + nr);
+      if (!n)
+        continue;
+      names.emplace_back(n);
+      free(n);
+    }
+  }
+  llvm::sort(names);
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return cache.emplace(std::move(key), std::move(names)).first->second;
+}
+
+llvm::StringRef kb::getBuiltinSource() { return builtinSource; }

@@ -1,0 +1,446 @@
+//===- Parser.cpp - ANTLR parse tree to polc AST --------------------------===//
+#include "polc/Parse/Parser.h"
+
+#include "PolicyLexer.h"
+#include "PolicyParser.h"
+#include "antlr4-runtime.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+using namespace polc;
+using namespace polc::ast;
+using polc_grammar::PolicyLexer;
+using polc_grammar::PolicyParser;
+
+namespace {
+
+constexpr unsigned MaxSyntaxErrors = 20;
+
+/// Byte offsets map 1:1 to ANTLR character indices, because the text given to
+/// ANTLR has every non-ASCII byte replaced by \x01 (a character no token but
+/// paths, strings and comments accept). Token text is always read back from
+/// the original buffer.
+std::string makeAntlrInput(llvm::StringRef buf) {
+  std::string s(buf);
+  for (char &c : s)
+    if (static_cast<unsigned char>(c) >= 0x80)
+      c = '\x01';
+  return s;
+}
+
+/// Human names for tokens, used to rewrite ANTLR's messages.
+std::string describeTokenType(size_t type, const antlr4::dfa::Vocabulary &v) {
+  switch (type) {
+  case PolicyLexer::IDENT: return "a name";
+  case PolicyLexer::PATH: return "a path";
+  case PolicyLexer::STRING: return "a string";
+  case PolicyLexer::NUMBER: return "a number";
+  case antlr4::Token::EOF: return "end of file";
+  default: break;
+  }
+  std::string lit = v.getLiteralName(type);
+  return lit.empty() ? v.getSymbolicName(type) : lit;
+}
+
+class ErrorListener : public antlr4::BaseErrorListener {
+public:
+  ErrorListener(DiagnosticEngine &diags, const char *bufStart)
+      : diags(diags), bufStart(bufStart) {}
+
+  void syntaxError(antlr4::Recognizer *recognizer,
+                   antlr4::Token *offending, size_t line, size_t col,
+                   const std::string &antlrMsg,
+                   std::exception_ptr) override {
+    if (count >= MaxSyntaxErrors)
+      return;
+    auto *parser = dynamic_cast<antlr4::Parser *>(recognizer);
+    if (!parser || !offending)
+      return;
+    llvm::SMLoc loc = llvm::SMLoc::getFromPointer(
+        bufStart + offending->getStartIndex());
+    // One error per line: what follows the first is usually its echo.
+    if (line == lastLine)
+      return;
+    lastLine = line;
+    std::string expected = describeExpected(parser);
+    std::string found =
+        offending->getType() == antlr4::Token::EOF
+            ? std::string("end of file")
+            : "'" + std::string(loc.getPointer(),
+                                offending->getStopIndex() -
+                                    offending->getStartIndex() + 1) +
+                  "'";
+    std::string msg = "unexpected " + found;
+    if (!expected.empty())
+      msg += "; expected " + expected;
+    pending.push_back({loc, DiagID::err_syntax, msg});
+    ++count;
+  }
+
+  /// Reports the characters no token accepts (the lexer's ERRCHAR tokens).
+  void reportInvalidCharacters(antlr4::CommonTokenStream &tokens) {
+    tokens.fill();
+    for (antlr4::Token *t : tokens.getTokens()) {
+      if (t->getType() != PolicyLexer::ERRCHAR || count >= MaxSyntaxErrors)
+        continue;
+      llvm::SMLoc loc =
+          llvm::SMLoc::getFromPointer(bufStart + t->getStartIndex());
+      unsigned char c = *loc.getPointer();
+      if (c == '"')
+        pending.push_back({loc, DiagID::err_unterminated_string, ""});
+      else if (llvm::isPrint(c))
+        pending.push_back(
+            {loc, DiagID::err_invalid_character, std::string(1, c)});
+      else
+        pending.push_back({loc, DiagID::err_invalid_character,
+                           "\\x" + llvm::utohexstr(c, true, 2)});
+      ++count;
+    }
+  }
+
+  /// Reports what was found, in source order.
+  void flush() {
+    std::stable_sort(pending.begin(), pending.end(),
+                     [](const Pending &a, const Pending &b) {
+                       return a.loc.getPointer() < b.loc.getPointer();
+                     });
+    for (const Pending &p : pending) {
+      if (p.id == DiagID::err_unterminated_string)
+        diags.report(p.id, p.loc);
+      else
+        diags.report(p.id, p.loc, p.arg);
+    }
+    pending.clear();
+  }
+
+  unsigned getCount() const { return count; }
+
+private:
+  std::string describeExpected(antlr4::Parser *parser) {
+    antlr4::misc::IntervalSet set;
+    try {
+      set = parser->getExpectedTokens();
+    } catch (...) {
+      return "";
+    }
+    const auto &v = parser->getVocabulary();
+    static const size_t stmtStarts[] = {
+        PolicyLexer::ATTACH, PolicyLexer::ARCH, PolicyLexer::DEFAULT,
+        PolicyLexer::USE, PolicyLexer::MAY, PolicyLexer::SYSCALL};
+    bool allStmts = llvm::all_of(stmtStarts, [&](size_t t) {
+      return set.contains(t);
+    });
+    llvm::SmallVector<std::string, 8> parts;
+    if (allStmts)
+      parts.push_back("a statement");
+    bool anyName = false;
+    for (ssize_t t : set.toList()) {
+      if (allStmts && llvm::is_contained(stmtStarts, static_cast<size_t>(t)))
+        continue;
+      // Keywords that double as names are described once, as "a name".
+      if (t == PolicyLexer::IDENT || (t >= PolicyLexer::POLICY &&
+                                      t <= PolicyLexer::OR && set.contains(static_cast<size_t>(PolicyLexer::IDENT)))) {
+        if (!anyName)
+          parts.push_back("a name");
+        anyName = true;
+        continue;
+      }
+      std::string d = describeTokenType(t, v);
+      if (!llvm::is_contained(parts, d))
+        parts.push_back(d);
+    }
+    if (parts.empty() || parts.size() > 6)
+      return "";
+    std::string out;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (i)
+        out += i + 1 == parts.size() ? " or " : ", ";
+      out += parts[i];
+    }
+    return out;
+  }
+
+  DiagnosticEngine &diags;
+  const char *bufStart;
+  unsigned count = 0;
+  size_t lastLine = 0;
+  struct Pending {
+    llvm::SMLoc loc;
+    DiagID id;
+    std::string arg;
+  };
+  std::vector<Pending> pending;
+};
+
+/// Builds the AST from a parse tree that had no syntax errors.
+class Builder {
+public:
+  explicit Builder(const char *bufStart) : bufStart(bufStart) {}
+
+  llvm::SMRange range(antlr4::ParserRuleContext *ctx) {
+    const char *b = bufStart + ctx->getStart()->getStartIndex();
+    antlr4::Token *stop = ctx->getStop();
+    const char *e = stop && stop->getStopIndex() + 1 >= ctx->getStart()->getStartIndex()
+                        ? bufStart + stop->getStopIndex() + 1
+                        : b;
+    return {llvm::SMLoc::getFromPointer(b), llvm::SMLoc::getFromPointer(e)};
+  }
+  llvm::SMRange range(antlr4::tree::TerminalNode *n) {
+    antlr4::Token *t = n->getSymbol();
+    return {llvm::SMLoc::getFromPointer(bufStart + t->getStartIndex()),
+            llvm::SMLoc::getFromPointer(bufStart + t->getStopIndex() + 1)};
+  }
+  llvm::StringRef text(llvm::SMRange r) {
+    return llvm::StringRef(r.Start.getPointer(),
+                           r.End.getPointer() - r.Start.getPointer());
+  }
+
+  Name name(PolicyParser::NameContext *ctx) {
+    llvm::SMRange r = range(ctx);
+    return Name{text(r).str(), r};
+  }
+
+  Word word(antlr4::tree::TerminalNode *n) {
+    llvm::SMRange r = range(n);
+    llvm::StringRef t = text(r);
+    Word w{Word::Kind::Ident, t.str(), r};
+    switch (n->getSymbol()->getType()) {
+    case PolicyLexer::PATH: w.kind = Word::Kind::Path; break;
+    case PolicyLexer::NUMBER: w.kind = Word::Kind::Number; break;
+    case PolicyLexer::STRING: {
+      w.kind = Word::Kind::String;
+      // Only \" is decoded; every other escape is glob syntax and kept.
+      std::string s;
+      llvm::StringRef body = t.drop_front().drop_back();
+      for (size_t i = 0; i < body.size(); ++i) {
+        if (body[i] == '\\' && i + 1 < body.size()) {
+          if (body[i + 1] != '"')
+            s += '\\';
+          s += body[++i];
+          continue;
+        }
+        s += body[i];
+      }
+      w.text = std::move(s);
+      break;
+    }
+    default: break;
+    }
+    return w;
+  }
+  Word word(PolicyParser::WordContext *ctx) {
+    return word(static_cast<antlr4::tree::TerminalNode *>(ctx->children[0]));
+  }
+
+  Action action(PolicyParser::ActionContext *ctx) {
+    Action a;
+    a.range = range(ctx);
+    if (auto *d = dynamic_cast<PolicyParser::DenyActionContext *>(ctx)) {
+      a.kind = ActionKind::Deny;
+      if (auto *ev = d->errnoValue())
+        a.errnoValue = word(static_cast<antlr4::tree::TerminalNode *>(
+            ev->children[0]));
+    } else if (auto *k = dynamic_cast<PolicyParser::KillActionContext *>(ctx)) {
+      a.kind = k->THREAD() ? ActionKind::KillThread : ActionKind::KillProcess;
+    } else if (dynamic_cast<PolicyParser::TrapActionContext *>(ctx)) {
+      a.kind = ActionKind::Trap;
+    } else if (dynamic_cast<PolicyParser::LogActionContext *>(ctx)) {
+      a.kind = ActionKind::Log;
+    } else {
+      a.kind = ActionKind::Allow;
+    }
+    return a;
+  }
+
+  std::unique_ptr<Stmt> stmt(PolicyParser::StmtContext *ctx) {
+    if (auto *s = ctx->attachStmt())
+      return std::make_unique<AttachStmt>(range(s), word(s->word()));
+    if (auto *s = ctx->archStmt()) {
+      auto out = std::make_unique<ArchStmt>(range(s));
+      for (auto *n : s->name())
+        out->arches.push_back(name(n));
+      return out;
+    }
+    if (auto *s = ctx->defaultStmt())
+      return std::make_unique<DefaultStmt>(range(s), action(s->action()));
+    if (auto *s = ctx->useStmt())
+      return std::make_unique<UseStmt>(range(s), name(s->name()));
+    if (auto *s = ctx->intentStmt()) {
+      auto out = std::make_unique<IntentStmt>(range(s), s->NOT() != nullptr);
+      out->groups.emplace_back();
+      // Children after 'may' ['not']: head, words, then ',' word+ groups.
+      for (auto *child : s->children) {
+        if (auto *t = dynamic_cast<antlr4::tree::TerminalNode *>(child)) {
+          size_t type = t->getSymbol()->getType();
+          if (type == PolicyLexer::MAY || type == PolicyLexer::NOT)
+            continue;
+          if (type == PolicyLexer::COMMA) {
+            out->groups.emplace_back();
+            continue;
+          }
+          // The head verb (IDENT or 'use').
+          Word w = word(t);
+          w.kind = Word::Kind::Ident;
+          out->groups.back().push_back(std::move(w));
+          continue;
+        }
+        if (auto *w = dynamic_cast<PolicyParser::WordContext *>(child))
+          out->groups.back().push_back(word(w));
+      }
+      return out;
+    }
+    auto *s = ctx->syscallStmt();
+    auto out = std::make_unique<SyscallStmt>(range(s), action(s->action()));
+    for (auto *n : s->name())
+      out->names.push_back(name(n));
+    if (auto *c = s->condition())
+      out->condition = range(c);
+    return out;
+  }
+
+  Block block(PolicyParser::NameContext *n, antlr4::ParserRuleContext *whole,
+              std::vector<PolicyParser::StmtContext *> stmts) {
+    Block b;
+    b.name = name(n);
+    b.range = range(whole);
+    for (auto *s : stmts)
+      b.stmts.push_back(stmt(s));
+    return b;
+  }
+
+  Module module(PolicyParser::FileContext *file) {
+    Module m;
+    for (auto *item : file->topItem()) {
+      if (auto *inc = item->includeDecl())
+        m.includes.push_back(Include{word(inc->STRING()), 0});
+      else if (auto *p = item->policyDecl())
+        m.policies.push_back(block(p->name(), p, p->stmt()));
+      else if (auto *g = item->groupDecl())
+        m.groups.push_back(block(g->name(), g, g->stmt()));
+    }
+    return m;
+  }
+
+private:
+  const char *bufStart;
+};
+
+} // namespace
+
+std::optional<Module> polc::parseBuffer(unsigned bufferID,
+                                        DiagnosticEngine &diags) {
+  const llvm::MemoryBuffer *buf =
+      diags.getSourceMgr().getMemoryBuffer(bufferID);
+  const char *start = buf->getBufferStart();
+  antlr4::ANTLRInputStream input(makeAntlrInput(buf->getBuffer()));
+  PolicyLexer lexer(&input);
+  lexer.removeErrorListeners();
+  antlr4::CommonTokenStream tokens(&lexer);
+  PolicyParser parser(&tokens);
+  parser.removeErrorListeners();
+  ErrorListener listener(diags, start);
+  parser.addErrorListener(&listener);
+  listener.reportInvalidCharacters(tokens);
+  PolicyParser::FileContext *file = nullptr;
+  try {
+    file = parser.file();
+  } catch (const std::exception &) {
+    listener.flush();
+    if (listener.getCount() == 0)
+      diags.report(DiagID::err_syntax,
+                   llvm::SMLoc::getFromPointer(start), "cannot parse file");
+    return std::nullopt;
+  }
+  listener.flush();
+  if (listener.getCount() != 0)
+    return std::nullopt;
+  return Builder(start).module(file);
+}
+
+namespace {
+class IncludeLoader {
+public:
+  explicit IncludeLoader(DiagnosticEngine &diags) : diags(diags) {}
+
+  /// Loads and parses one file; \p includeLoc is where it was included.
+  bool load(llvm::StringRef path, llvm::SMLoc includeLoc, Module &into) {
+    llvm::SmallString<256> real;
+    if (std::error_code ec = llvm::sys::fs::real_path(path, real)) {
+      if (includeLoc.isValid())
+        diags.report(DiagID::err_include_not_found, includeLoc, path,
+                     ec.message());
+      else
+        diags.report(DiagID::err_cannot_open_file, includeLoc, path,
+                     ec.message());
+      return false;
+    }
+    if (llvm::is_contained(stack, real.str())) {
+      diags.report(DiagID::err_include_cycle, includeLoc, path);
+      return false;
+    }
+    // A file included twice (not recursively) is read once.
+    if (!loaded.insert(real.str()).second)
+      return true;
+    if (!llvm::sys::fs::is_regular_file(real)) {
+      diags.report(DiagID::err_input_not_regular, includeLoc, path);
+      return false;
+    }
+    auto bufOrErr = llvm::MemoryBuffer::getFile(real, /*IsText=*/false,
+                                                /*RequiresNullTerminator=*/true);
+    if (!bufOrErr) {
+      diags.report(includeLoc.isValid() ? DiagID::err_include_not_found
+                                        : DiagID::err_cannot_open_file,
+                   includeLoc, path, bufOrErr.getError().message());
+      return false;
+    }
+    // Keep the name the user wrote (or the include's resolved path) so that
+    // diagnostics show it; the SourceMgr takes ownership.
+    auto named = llvm::MemoryBuffer::getMemBufferCopy(
+        (*bufOrErr)->getBuffer(), path);
+    unsigned id = diags.getSourceMgr().AddNewSourceBuffer(std::move(named),
+                                                         includeLoc);
+    std::optional<Module> m = parseBuffer(id, diags);
+    if (!m)
+      return false;
+    stack.push_back(real.str().str());
+    bool ok = true;
+    for (Include &inc : m->includes) {
+      llvm::SmallString<256> target;
+      if (llvm::sys::path::is_absolute(inc.file.text)) {
+        target = inc.file.text;
+      } else {
+        target = llvm::sys::path::parent_path(path);
+        llvm::sys::path::append(target, inc.file.text);
+      }
+      ok &= load(target, inc.file.range.Start, into);
+    }
+    stack.pop_back();
+    for (Include &inc : m->includes)
+      into.includes.push_back(std::move(inc));
+    for (Block &b : m->groups)
+      into.groups.push_back(std::move(b));
+    for (Block &b : m->policies)
+      into.policies.push_back(std::move(b));
+    return ok;
+  }
+
+private:
+  DiagnosticEngine &diags;
+  std::vector<std::string> stack;
+  llvm::StringSet<> loaded;
+};
+} // namespace
+
+std::optional<Module> polc::parseFile(llvm::StringRef path,
+                                      DiagnosticEngine &diags) {
+  Module m;
+  IncludeLoader loader(diags);
+  if (!loader.load(path, llvm::SMLoc(), m))
+    return std::nullopt;
+  return m;
+}

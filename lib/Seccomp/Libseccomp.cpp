@@ -1,0 +1,145 @@
+//===- Libseccomp.cpp - seccomp::Program through libseccomp ---------------===//
+//
+// One libseccomp filter context per arch section, each holding exactly the
+// section's rules (seccomp_rule_add_exact: no socketcall rewriting behind
+// polc's back), merged into one filter with seccomp_merge. libseccomp
+// interprets rule numbers as native numbers and translates them by name, so
+// rules are added by the native (or pseudo) number of their name.
+//
+//===----------------------------------------------------------------------===//
+#include "polc/Seccomp/Libseccomp.h"
+
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <seccomp.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+using namespace polc;
+using namespace polc::seccomp;
+
+namespace {
+
+uint32_t toLibseccomp(const ir::Action &a) {
+  switch (a.kind) {
+  case ir::Action::Kind::Allow: return SCMP_ACT_ALLOW;
+  case ir::Action::Kind::Log: return SCMP_ACT_LOG;
+  case ir::Action::Kind::Errno: return SCMP_ACT_ERRNO(a.errnoValue);
+  case ir::Action::Kind::Trap: return SCMP_ACT_TRAP;
+  case ir::Action::Kind::KillThread: return SCMP_ACT_KILL_THREAD;
+  case ir::Action::Kind::KillProcess: return SCMP_ACT_KILL_PROCESS;
+  }
+  return SCMP_ACT_KILL_PROCESS;
+}
+
+llvm::Error fail(const llvm::Twine &what, int rc) {
+  return llvm::createStringError(std::errc::invalid_argument, "%s: %s",
+                                 what.str().c_str(), strerror(-rc));
+}
+
+struct CtxDeleter {
+  void operator()(void *ctx) const { seccomp_release(ctx); }
+};
+using Ctx = std::unique_ptr<void, CtxDeleter>;
+
+llvm::Expected<Ctx> buildSection(const Program &prog, const ArchSection &sec) {
+  Ctx ctx(seccomp_init(toLibseccomp(prog.defaultAction)));
+  if (!ctx)
+    return llvm::createStringError(std::errc::not_enough_memory,
+                                   "seccomp_init failed");
+  llvm::StringRef archName = kb::getArchInfo(sec.arch).name;
+  uint32_t token = seccomp_arch_resolve_name(archName.data());
+  if (token == 0)
+    return llvm::createStringError(std::errc::invalid_argument,
+                                   "libseccomp does not know arch '%s'",
+                                   archName.data());
+  if (token != seccomp_arch_native()) {
+    if (int rc = seccomp_arch_add(ctx.get(), token))
+      return fail("adding arch " + archName, rc);
+    if (int rc = seccomp_arch_remove(ctx.get(), SCMP_ARCH_NATIVE))
+      return fail("removing the native arch", rc);
+  }
+  if (int rc = seccomp_attr_set(ctx.get(), SCMP_FLTATR_ACT_BADARCH,
+                                toLibseccomp(prog.badArchAction)))
+    return fail("setting the bad-arch action", rc);
+  for (const Rule &r : sec.rules) {
+    int native = seccomp_syscall_resolve_name(r.name.c_str());
+    if (native == __NR_SCMP_ERROR)
+      return llvm::createStringError(std::errc::invalid_argument,
+                                     "libseccomp cannot resolve '%s'",
+                                     r.name.c_str());
+    if (int rc = seccomp_rule_add_exact(ctx.get(), toLibseccomp(r.action),
+                                        native, 0))
+      return fail("adding rule for '" + r.name + "' on " + archName, rc);
+  }
+  return std::move(ctx);
+}
+
+llvm::Expected<Ctx> build(const Program &prog) {
+  Ctx merged;
+  for (const ArchSection &sec : prog.sections) {
+    llvm::Expected<Ctx> ctx = buildSection(prog, sec);
+    if (!ctx)
+      return ctx.takeError();
+    if (!merged) {
+      merged = std::move(*ctx);
+      continue;
+    }
+    // seccomp_merge takes ownership of its second argument on success.
+    if (int rc = seccomp_merge(merged.get(), ctx->get()))
+      return fail("merging arch sections", rc);
+    (void)ctx->release();
+  }
+  if (!merged)
+    return llvm::createStringError(std::errc::invalid_argument,
+                                   "policy '%s' has no target arch",
+                                   prog.name.c_str());
+  return std::move(merged);
+}
+
+/// Runs \p exporter into an anonymous memory file and returns its bytes.
+template <typename Fn>
+llvm::Expected<std::string> exportToMemory(Fn exporter, const char *what) {
+  int fd = memfd_create(what, MFD_CLOEXEC);
+  if (fd < 0)
+    return llvm::errorCodeToError(std::error_code(errno, std::generic_category()));
+  auto closeFd = llvm::make_scope_exit([&] { close(fd); });
+  if (int rc = exporter(fd))
+    return fail(llvm::Twine("exporting ") + what, rc);
+  off_t size = lseek(fd, 0, SEEK_END);
+  std::string out(static_cast<size_t>(size), '\0');
+  if (size > 0 && pread(fd, out.data(), out.size(), 0) != size)
+    return llvm::errorCodeToError(std::error_code(errno, std::generic_category()));
+  return out;
+}
+
+} // namespace
+
+llvm::Expected<std::vector<uint8_t>> seccomp::emitBPF(const Program &program) {
+  llvm::Expected<Ctx> ctx = build(program);
+  if (!ctx)
+    return ctx.takeError();
+  llvm::Expected<std::string> bytes = exportToMemory(
+      [&](int fd) { return seccomp_export_bpf(ctx->get(), fd); }, "bpf");
+  if (!bytes)
+    return bytes.takeError();
+  size_t insns = bytes->size() / 8; // sizeof(struct sock_filter)
+  if (insns > MaxFilterInstructions)
+    return llvm::createStringError(
+        std::errc::file_too_large,
+        "the filter has %zu instructions; the kernel accepts at most %zu",
+        insns, MaxFilterInstructions);
+  return std::vector<uint8_t>(bytes->begin(), bytes->end());
+}
+
+llvm::Expected<std::string> seccomp::emitPFC(const Program &program) {
+  llvm::Expected<Ctx> ctx = build(program);
+  if (!ctx)
+    return ctx.takeError();
+  return exportToMemory(
+      [&](int fd) { return seccomp_export_pfc(ctx->get(), fd); }, "pfc");
+}

@@ -1,0 +1,434 @@
+//===- Sema.cpp -----------------------------------------------------------===//
+#include "polc/Sema/Sema.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+
+using namespace polc;
+using namespace polc::ast;
+using namespace polc::sema;
+using kb::Arch;
+
+namespace {
+
+std::vector<llvm::StringRef> toRefs(const std::vector<std::string> &v) {
+  return std::vector<llvm::StringRef>(v.begin(), v.end());
+}
+
+class Checker {
+public:
+  explicit Checker(DiagnosticEngine &diags) : diags(diags) {}
+
+  std::optional<std::vector<CheckedPolicy>> run(Module &user, Module &builtin) {
+    for (Block &g : builtin.groups)
+      declareGroup(g);
+    for (Block &g : user.groups)
+      declareGroup(g);
+    llvm::StringMap<const Block *> policies;
+    for (Block &p : user.policies) {
+      auto [it, inserted] = policies.try_emplace(p.name.text, &p);
+      if (!inserted) {
+        diags.reportRange(DiagID::err_redefinition_policy, p.name.range,
+                          p.name.text);
+        diags.report(DiagID::note_previous_definition,
+                     it->second->name.range.Start);
+      }
+    }
+    // Statements of every group are checked once, even if unused.
+    for (Block *g : groupOrder)
+      for (auto &s : g->stmts)
+        checkStmt(*s, /*inGroup=*/true, {});
+    std::vector<CheckedPolicy> out;
+    for (Block &p : user.policies)
+      out.push_back(checkPolicy(p));
+    if (diags.hasErrors())
+      return std::nullopt;
+    return out;
+  }
+
+private:
+  void declareGroup(Block &g) {
+    auto [it, inserted] = groups.try_emplace(g.name.text, &g);
+    if (!inserted) {
+      diags.reportRange(DiagID::err_redefinition_group, g.name.range,
+                        g.name.text);
+      diags.report(DiagID::note_previous_definition,
+                   it->second->name.range.Start);
+      return;
+    }
+    groupOrder.push_back(&g);
+  }
+
+  CheckedPolicy checkPolicy(Block &p) {
+    CheckedPolicy cp;
+    cp.decl = &p;
+    const ArchStmt *archStmt = nullptr;
+    DefaultStmt *defaultStmt = nullptr;
+    const AttachStmt *attachStmt = nullptr;
+    auto once = [&](const Stmt *&seen, const Stmt &s, llvm::StringRef kw) {
+      if (seen) {
+        diags.reportRange(DiagID::err_duplicate_stmt, s.getRange(), kw,
+                          p.name.text);
+        diags.report(DiagID::note_previous_definition, seen->getLoc());
+        return false;
+      }
+      seen = &s;
+      return true;
+    };
+    for (auto &sp : p.stmts) {
+      Stmt &s = *sp;
+      if (auto *a = llvm::dyn_cast<ArchStmt>(&s)) {
+        const Stmt *seen = archStmt;
+        if (once(seen, s, "arch"))
+          archStmt = a;
+      } else if (auto *d = llvm::dyn_cast<DefaultStmt>(&s)) {
+        const Stmt *seen = defaultStmt;
+        if (once(seen, s, "default"))
+          defaultStmt = d;
+      } else if (auto *at = llvm::dyn_cast<AttachStmt>(&s)) {
+        const Stmt *seen = attachStmt;
+        if (once(seen, s, "attach"))
+          attachStmt = at;
+      }
+    }
+    // Target arches first: syscall names are checked against them.
+    if (archStmt) {
+      for (const Name &n : archStmt->arches) {
+        std::optional<Arch> a = kb::lookupArch(n.text);
+        if (!a) {
+          auto spellings = kb::getArchSpellings();
+          diags.reportRange(DiagID::err_unknown_arch, n.range, n.text,
+                            didYouMean(n.text, spellings));
+          continue;
+        }
+        if (llvm::is_contained(cp.arches, *a)) {
+          diags.reportRange(DiagID::warn_duplicate_arch, n.range, n.text);
+          continue;
+        }
+        cp.arches.push_back(*a);
+      }
+    } else {
+      cp.arches.push_back(kb::getNativeArch());
+    }
+    if (attachStmt) {
+      const Word &w = attachStmt->path;
+      if ((w.kind != Word::Kind::Path && w.kind != Word::Kind::String) ||
+          !llvm::StringRef(w.text).startswith("/"))
+        diags.reportRange(DiagID::err_attach_not_path, w.range);
+      else
+        cp.attach = w;
+    }
+    if (defaultStmt) {
+      checkAction(defaultStmt->action);
+      cp.defaultAction = defaultStmt->action;
+    } else {
+      diags.reportRange(DiagID::err_policy_without_default, p.name.range,
+                        p.name.text);
+      diags.report(DiagID::note_default_hint, p.name.range.Start);
+    }
+    for (auto &sp : p.stmts) {
+      Stmt &s = *sp;
+      if (llvm::isa<DefaultStmt>(s) || llvm::isa<ArchStmt>(s) ||
+          llvm::isa<AttachStmt>(s))
+        continue;
+      if (auto *u = llvm::dyn_cast<UseStmt>(&s)) {
+        llvm::SmallVector<const Block *, 4> stack;
+        expandUse(*u, *u, cp, stack);
+        continue;
+      }
+      checkStmt(s, /*inGroup=*/false, cp.arches);
+      cp.stmts.push_back(FlatStmt{&s, nullptr});
+    }
+    return cp;
+  }
+
+  /// Appends the statements of the group \p u names, recursively.
+  void expandUse(const UseStmt &u, const UseStmt &top, CheckedPolicy &cp,
+                 llvm::SmallVectorImpl<const Block *> &stack) {
+    auto it = groups.find(u.group.text);
+    if (it == groups.end()) {
+      std::vector<llvm::StringRef> names;
+      for (const Block *g : groupOrder)
+        names.push_back(g->name.text);
+      diags.reportRange(DiagID::err_unknown_group, u.group.range, u.group.text,
+                        didYouMean(u.group.text, names));
+      return;
+    }
+    const Block *g = it->second;
+    if (llvm::is_contained(stack, g)) {
+      diags.reportRange(DiagID::err_group_cycle, u.group.range, u.group.text);
+      return;
+    }
+    stack.push_back(g);
+    for (const auto &s : g->stmts) {
+      if (auto *inner = llvm::dyn_cast<UseStmt>(s.get()))
+        expandUse(*inner, top, cp, stack);
+      else if (llvm::isa<IntentStmt>(*s) || llvm::isa<SyscallStmt>(*s))
+        cp.stmts.push_back(FlatStmt{s.get(), &top});
+    }
+    stack.pop_back();
+  }
+
+  void checkStmt(Stmt &s, bool inGroup, llvm::ArrayRef<Arch> arches) {
+    switch (s.getKind()) {
+    case Stmt::Kind::Attach:
+    case Stmt::Kind::Arch:
+    case Stmt::Kind::Default:
+      if (inGroup) {
+        llvm::StringRef kw = s.getSourceText().take_while(
+            [](char c) { return c != ' ' && c != '\t' && c != '\n'; });
+        diags.reportRange(DiagID::err_stmt_not_in_group, s.getRange(), kw);
+      }
+      return;
+    case Stmt::Kind::Use:
+      return; // resolved when a policy expands it
+    case Stmt::Kind::Intent:
+      checkIntent(llvm::cast<IntentStmt>(s));
+      return;
+    case Stmt::Kind::Syscall:
+      checkSyscall(llvm::cast<SyscallStmt>(s), inGroup, arches);
+      return;
+    }
+  }
+
+  void checkAction(Action &a) {
+    if (a.kind != ActionKind::Deny)
+      return;
+    if (!a.errnoValue) {
+      a.resolvedErrno = EPERM;
+      return;
+    }
+    const Word &w = *a.errnoValue;
+    if (w.kind == Word::Kind::Number) {
+      unsigned long long v = 0;
+      if (llvm::StringRef(w.text).getAsInteger(0, v) || v >= 4096) {
+        diags.reportRange(DiagID::err_errno_out_of_range, w.range, w.text);
+        return;
+      }
+      a.resolvedErrno = static_cast<unsigned>(v);
+      return;
+    }
+    if (std::optional<unsigned> e = kb::lookupErrno(w.text)) {
+      a.resolvedErrno = *e;
+      return;
+    }
+    auto names = kb::getErrnoNames();
+    diags.reportRange(DiagID::err_unknown_errno, w.range, w.text,
+                      didYouMean(w.text, names));
+  }
+
+  void checkSyscall(SyscallStmt &s, bool inGroup, llvm::ArrayRef<Arch> arches) {
+    if (!checkedStmts.insert(&s).second && inGroup)
+      return;
+    checkAction(s.action);
+    if (s.condition)
+      diags.reportRange(DiagID::err_conditions_unsupported, *s.condition);
+    llvm::ArrayRef<Arch> scope = inGroup ? kb::getAllArches() : arches;
+    for (const Name &n : s.names) {
+      llvm::SmallVector<Arch, 4> absent;
+      for (Arch a : scope)
+        if (!kb::resolveSyscall(n.text, a))
+          absent.push_back(a);
+      if (absent.size() == scope.size()) {
+        // Unknown on every arch in scope: suggest from all arches' names.
+        auto names = toRefs(kb::getSyscallNames(kb::getAllArches()));
+        bool elsewhere = llvm::any_of(kb::getAllArches(), [&](Arch a) {
+          return kb::resolveSyscall(n.text, a).has_value();
+        });
+        if (elsewhere) {
+          for (Arch a : absent)
+            diags.reportRange(DiagID::note_syscall_absent_on_arch, n.range,
+                              n.text, kb::getArchInfo(a).name);
+          continue;
+        }
+        diags.reportRange(DiagID::err_unknown_syscall, n.range, n.text,
+                          didYouMean(n.text, names));
+        continue;
+      }
+      if (!inGroup)
+        for (Arch a : absent)
+          diags.reportRange(DiagID::note_syscall_absent_on_arch, n.range,
+                            n.text, kb::getArchInfo(a).name);
+    }
+  }
+
+  bool checkPath(const Word &w, llvm::StringRef verb) {
+    if (w.kind != Word::Kind::Path && w.kind != Word::Kind::String) {
+      diags.reportRange(DiagID::err_expected_path, w.range, verb, w.text);
+      return false;
+    }
+    if (w.text.empty()) {
+      diags.reportRange(DiagID::err_empty_path, w.range);
+      return false;
+    }
+    if (w.text[0] != '/') {
+      diags.reportRange(DiagID::err_expected_path, w.range, verb, w.text);
+      return false;
+    }
+    for (char c : w.text)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        diags.reportRange(DiagID::err_path_control_char, w.range);
+        return false;
+      }
+    return true;
+  }
+
+  void checkIntent(IntentStmt &s) {
+    if (!checkedStmts.insert(&s).second)
+      return;
+    // Verbs: the leading identifiers of the first group that are verbs.
+    auto &first = s.groups.front();
+    size_t i = 0;
+    std::optional<kb::VerbClass> cls;
+    llvm::StringRef firstVerb;
+    for (; i < first.size(); ++i) {
+      const Word &w = first[i];
+      if (w.kind != Word::Kind::Ident)
+        break;
+      std::optional<kb::Verb> v = kb::lookupVerb(w.text);
+      if (!v) {
+        if (i == 0) {
+          diags.reportRange(DiagID::err_unknown_verb, w.range, w.text,
+                            didYouMean(w.text, kb::getVerbSpellings()));
+          return;
+        }
+        break;
+      }
+      kb::VerbClass c = kb::getVerbInfo(*v).verbClass;
+      if (cls && *cls != c) {
+        diags.reportRange(DiagID::err_verb_class_mix, w.range, w.text,
+                          firstVerb);
+        return;
+      }
+      if (!cls)
+        firstVerb = kb::getVerbInfo(*v).spelling;
+      cls = c;
+      if (!llvm::is_contained(s.verbs, static_cast<unsigned>(*v)))
+        s.verbs.push_back(static_cast<unsigned>(*v));
+      if (c == kb::VerbClass::Privilege) {
+        ++i;
+        break;
+      }
+    }
+    // Object groups: the rest of the first group, then each later group.
+    std::vector<llvm::ArrayRef<Word>> objs;
+    if (i < first.size())
+      objs.push_back(llvm::ArrayRef<Word>(first).drop_front(i));
+    else if (s.groups.size() > 1)
+      objs.push_back({}); // `may read, /x`: an empty first object
+    for (size_t g = 1; g < s.groups.size(); ++g)
+      objs.push_back(s.groups[g]);
+
+    llvm::SMLoc end = s.getRange().End;
+    switch (*cls) {
+    case kb::VerbClass::File:
+      if (objs.empty() && !s.negated) {
+        diags.report(DiagID::err_expected_object, end, firstVerb,
+                     "at least one path");
+        return;
+      }
+      for (llvm::ArrayRef<Word> o : objs) {
+        if (o.empty()) {
+          diags.report(DiagID::err_expected_object, end, firstVerb, "a path");
+          continue;
+        }
+        if (!checkPath(o[0], firstVerb))
+          continue;
+        if (o.size() > 1) {
+          diags.reportRange(DiagID::err_path_needs_comma, o[1].range,
+                            o[0].text, o[1].text);
+          continue;
+        }
+        s.objects.push_back({0, o[0].text, o[0].range});
+      }
+      return;
+    case kb::VerbClass::Network:
+      if (objs.empty()) {
+        diags.report(DiagID::err_expected_object, end, firstVerb,
+                     "a network object ('tcp', 'udp' or 'unix')");
+        return;
+      }
+      for (llvm::ArrayRef<Word> o : objs) {
+        if (o.empty()) {
+          diags.report(DiagID::err_expected_object, end, firstVerb,
+                       "a network object");
+          continue;
+        }
+        std::optional<kb::NetObject> no;
+        if (o[0].kind == Word::Kind::Ident)
+          no = kb::lookupNetObject(o[0].text);
+        if (!no) {
+          diags.reportRange(DiagID::err_unknown_network_object, o[0].range,
+                            o[0].text,
+                            didYouMean(o[0].text, kb::getNetObjectSpellings()));
+          continue;
+        }
+        std::string path;
+        if (o.size() > 1) {
+          if (!kb::getNetObjectInfo(*no).takesPath) {
+            diags.reportRange(DiagID::err_network_object_path, o[1].range);
+            continue;
+          }
+          if (!checkPath(o[1], firstVerb))
+            continue;
+          if (o.size() > 2) {
+            diags.reportRange(DiagID::err_path_needs_comma, o[2].range,
+                              o[1].text, o[2].text);
+            continue;
+          }
+          path = o[1].text;
+        }
+        s.objects.push_back(
+            {static_cast<unsigned>(*no), path, o[0].range});
+      }
+      return;
+    case kb::VerbClass::Privilege: {
+      // may use capability NAME, NAME...
+      if (objs.empty() || objs[0].empty() || objs[0][0].text != "capability") {
+        llvm::SMRange r = objs.empty() || objs[0].empty()
+                              ? llvm::SMRange(end, end)
+                              : objs[0][0].range;
+        diags.reportRange(DiagID::err_use_needs_capability, r);
+        return;
+      }
+      objs[0] = objs[0].drop_front();
+      if (objs[0].empty()) {
+        diags.report(DiagID::err_expected_object, end, "use capability",
+                     "a capability name");
+        return;
+      }
+      for (llvm::ArrayRef<Word> o : objs) {
+        if (o.empty())
+          continue;
+        for (const Word &w : o) {
+          if (&w != &o[0]) {
+            diags.reportRange(DiagID::err_path_needs_comma, w.range, o[0].text,
+                              w.text);
+            break;
+          }
+          if (w.kind != Word::Kind::Ident || !kb::isCapability(w.text)) {
+            diags.reportRange(DiagID::err_unknown_capability, w.range, w.text,
+                              didYouMean(w.text, kb::getCapabilityNames()));
+            continue;
+          }
+          s.objects.push_back({0, w.text, w.range});
+        }
+      }
+      return;
+    }
+    }
+  }
+
+  DiagnosticEngine &diags;
+  llvm::StringMap<Block *> groups;
+  std::vector<Block *> groupOrder;
+  llvm::DenseSet<const Stmt *> checkedStmts;
+};
+
+} // namespace
+
+std::optional<std::vector<CheckedPolicy>>
+sema::checkModule(Module &user, Module &builtin, DiagnosticEngine &diags) {
+  return Checker(diags).run(user, builtin);
+}

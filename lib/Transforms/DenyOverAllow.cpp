@@ -1,0 +1,104 @@
+//===- DenyOverAllow.cpp - resolve overlapping syscall rules --------------===//
+//
+// libseccomp merges rules for one syscall in its own way; polc decides first.
+// For each syscall the strictest action wins (the kernel's precedence among
+// stacked filters, and AppArmor's "deny wins"). A statement all of whose
+// rules lose is dead (-Wdead-rule). An object-scoped grant that loses to a
+// denial of every object (`may exec /usr/bin/perl` against `may not exec`)
+// cannot be represented by seccomp, which cannot see paths: that is an error
+// at both statements.
+//
+//===----------------------------------------------------------------------===//
+#include "polc/Transforms/Passes.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <set>
+
+using namespace polc;
+using namespace polc::ir;
+
+namespace {
+class DenyOverAllowPass : public Pass {
+public:
+  llvm::StringRef getName() const override { return "deny-over-allow"; }
+
+  void run(Policy &p, DiagnosticEngine &diags) override {
+    // The winning rule per syscall.
+    llvm::StringMap<size_t> winner;
+    for (size_t i = 0; i < p.syscalls.size(); ++i) {
+      auto [it, inserted] = winner.try_emplace(p.syscalls[i].name, i);
+      if (!inserted &&
+          p.syscalls[i].action.isStricterThan(p.syscalls[it->second].action))
+        it->second = i;
+    }
+    // Per statement: how many rules it made, how many lost.
+    llvm::DenseMap<const char *, unsigned> made, lost;
+    llvm::DenseMap<const char *, const Origin *> voidedBy;
+    std::set<std::pair<const char *, const char *>> conflicts;
+    std::vector<SyscallRule> kept;
+    for (size_t i = 0; i < p.syscalls.size(); ++i) {
+      SyscallRule &r = p.syscalls[i];
+      const char *key = r.origin.detail.getPointer();
+      ++made[key];
+      size_t w = winner[r.name];
+      if (w == i)
+        continue;
+      const SyscallRule &win = p.syscalls[w];
+      if (win.action == r.action)
+        continue; // merged earlier; only a duplicate of the winner
+      ++lost[key];
+      voidedBy[key] = &win.origin;
+      if (r.origin.isIntent && r.origin.pathScoped && win.origin.isIntent &&
+          !win.origin.pathScoped &&
+          conflicts.insert({key, win.origin.detail.getPointer()}).second) {
+        diags.report(DiagID::err_cannot_enforce_conflict, r.origin.loc,
+                     r.origin.text, win.origin.text,
+                     "the paths of '" + r.name + "'");
+        diags.report(DiagID::note_conflicting_stmt, win.origin.loc);
+        diags.report(DiagID::note_conflict_fix, win.origin.loc,
+                     "remove '" + win.origin.text +
+                         "': AppArmor already denies every path the policy "
+                         "does not grant");
+      }
+    }
+    reportDead(p, made, lost, voidedBy, conflicts, diags);
+    for (size_t i = 0; i < p.syscalls.size(); ++i)
+      if (winner[p.syscalls[i].name] == i)
+        kept.push_back(std::move(p.syscalls[i]));
+    p.syscalls = std::move(kept);
+  }
+
+private:
+  void reportDead(const Policy &p,
+                  const llvm::DenseMap<const char *, unsigned> &made,
+                  const llvm::DenseMap<const char *, unsigned> &lost,
+                  const llvm::DenseMap<const char *, const Origin *> &voidedBy,
+                  const std::set<std::pair<const char *, const char *>> &conflicts,
+                  DiagnosticEngine &diags) {
+    // Warn once per statement whose every rule lost, in source order, unless
+    // it came from a group (a group's grants are meant to be overridable).
+    llvm::DenseSet<const char *> done;
+    for (const SyscallRule &r : p.syscalls) {
+      const char *key = r.origin.detail.getPointer();
+      if (r.origin.fromGroup || !done.insert(key).second)
+        continue;
+      auto l = lost.find(key);
+      if (l == lost.end() || l->second != made.lookup(key))
+        continue;
+      const Origin *by = voidedBy.lookup(key);
+      if (conflicts.count({key, by->detail.getPointer()}))
+        continue;
+      diags.report(DiagID::warn_dead_rule, r.origin.loc, r.origin.text,
+                   "a stricter rule applies to every syscall it names");
+      diags.report(DiagID::note_voided_by, by->loc);
+    }
+  }
+};
+} // namespace
+
+std::unique_ptr<Pass> polc::createDenyOverAllowPass() {
+  return std::make_unique<DenyOverAllowPass>();
+}

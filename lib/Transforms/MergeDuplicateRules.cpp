@@ -1,0 +1,72 @@
+//===- MergeDuplicateRules.cpp - merge identical rules --------------------===//
+//
+// Identical syscall rules (same syscall, same action) keep the first; file
+// rules on the same path with the same polarity merge their permissions;
+// network and capability rules merge by identity. Origins are kept, order is
+// first appearance, so output stays deterministic.
+//
+//===----------------------------------------------------------------------===//
+#include "polc/Transforms/Passes.h"
+
+#include <map>
+#include <tuple>
+
+using namespace polc;
+using namespace polc::ir;
+
+namespace {
+
+template <typename Rule, typename KeyFn, typename MergeFn>
+void mergeBy(std::vector<Rule> &rules, KeyFn key, MergeFn merge) {
+  std::vector<Rule> out;
+  std::map<decltype(key(rules.front())), size_t> index;
+  for (Rule &r : rules) {
+    auto [it, inserted] = index.try_emplace(key(r), out.size());
+    if (inserted)
+      out.push_back(std::move(r));
+    else
+      merge(out[it->second], r);
+  }
+  rules = std::move(out);
+}
+
+class MergeDuplicateRulesPass : public Pass {
+public:
+  llvm::StringRef getName() const override { return "merge-duplicates"; }
+  void run(Policy &p, DiagnosticEngine &) override {
+    if (!p.syscalls.empty())
+      mergeBy(
+          p.syscalls,
+          [](const SyscallRule &r) {
+            return std::make_tuple(r.name, r.action.kind, r.action.errnoValue);
+          },
+          [](SyscallRule &, SyscallRule &) {});
+    auto mergeOrigins = [](auto &into, auto &from) {
+      into.origins.append(from.origins.begin(), from.origins.end());
+    };
+    if (!p.files.empty())
+      mergeBy(
+          p.files, [](const FileRule &r) { return std::make_pair(r.path, r.deny); },
+          [&](FileRule &into, FileRule &from) {
+            into.perms |= from.perms;
+            mergeOrigins(into, from);
+          });
+    if (!p.network.empty())
+      mergeBy(
+          p.network,
+          [](const NetworkRule &r) {
+            return std::make_tuple(r.family, r.type, r.deny);
+          },
+          mergeOrigins);
+    if (!p.capabilities.empty())
+      mergeBy(
+          p.capabilities,
+          [](const CapabilityRule &r) { return std::make_pair(r.name, r.deny); },
+          mergeOrigins);
+  }
+};
+} // namespace
+
+std::unique_ptr<Pass> polc::createMergeDuplicateRulesPass() {
+  return std::make_unique<MergeDuplicateRulesPass>();
+}

@@ -1,0 +1,48 @@
+//===- RemoveDefaultRules.cpp - drop rules equal to the default -----------===//
+//
+// A rule whose action is the default action changes nothing. It is dropped;
+// a `syscall` statement the user wrote in the policy all of whose rules are
+// dropped gets -Wredundant-rule (the seed tutorial's allow list under
+// SCMP_ACT_ALLOW). Intents are not warned about: their AppArmor part still
+// applies.
+//
+//===----------------------------------------------------------------------===//
+#include "polc/Transforms/Passes.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+using namespace polc;
+using namespace polc::ir;
+
+namespace {
+class RemoveDefaultRulesPass : public Pass {
+public:
+  llvm::StringRef getName() const override { return "remove-default-rules"; }
+  void run(Policy &p, DiagnosticEngine &diags) override {
+    llvm::DenseMap<const char *, unsigned> made, removed;
+    for (const SyscallRule &r : p.syscalls) {
+      const char *key = r.origin.detail.getPointer();
+      ++made[key];
+      if (r.action == p.defaultAction)
+        ++removed[key];
+    }
+    llvm::DenseSet<const char *> done;
+    for (const SyscallRule &r : p.syscalls) {
+      const char *key = r.origin.detail.getPointer();
+      if (r.origin.isIntent || r.origin.fromGroup || !done.insert(key).second)
+        continue;
+      if (removed.lookup(key) == made.lookup(key))
+        diags.report(DiagID::warn_rule_equals_default, r.origin.loc,
+                     "'" + r.origin.text + "'", p.defaultAction.str());
+    }
+    llvm::erase_if(p.syscalls, [&](const SyscallRule &r) {
+      return r.action == p.defaultAction;
+    });
+  }
+};
+} // namespace
+
+std::unique_ptr<Pass> polc::createRemoveDefaultRulesPass() {
+  return std::make_unique<RemoveDefaultRulesPass>();
+}

@@ -1,0 +1,47 @@
+# lit configuration for polc's tests.
+import os
+import shutil
+import subprocess
+
+import lit.formats
+
+config.name = "polc"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".pol", ".test"]
+config.excludes = ["Inputs", "tools", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.polc_obj_root, "test")
+
+# Deterministic environment for every test.
+config.environment["LC_ALL"] = "C"
+config.environment["TZ"] = "UTC"
+
+tools = os.path.join(config.test_source_root, "tools")
+config.substitutions.append(("%polc", os.path.join(config.polc_tools_dir, "polc")))
+config.substitutions.append(("%examples", os.path.join(config.polc_src_root, "examples")))
+config.substitutions.append(("%tools", tools))
+config.substitutions.append(("%python", config.python_executable))
+config.environment["PATH"] = os.pathsep.join(
+    [config.polc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "/usr/bin:/bin")])
+
+# The upstream corpora: present in CI (../shared/corpus), absent in a user's
+# fresh clone, where tests that need them are UNSUPPORTED.
+corpus = config.polc_corpus_dir
+if os.path.isdir(corpus):
+    config.available_features.add("corpus")
+    config.substitutions.append(("%corpus", corpus))
+    config.environment["POLC_CORPUS"] = corpus
+
+# Real consumers. apparmor_parser is pinned to the corpus's feature file
+# (tools/aa-check); without it, it silently drops rule classes.
+if shutil.which("apparmor_parser"):
+    config.available_features.add("apparmor_parser")
+# bwrap must be able to create its sandbox here (root or user namespaces).
+bwrap = shutil.which("bwrap")
+if bwrap and subprocess.call([bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "true"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("bwrap")
+# Debian's python3-jsonschema (tools/oci-check runs /usr/bin/python3).
+if subprocess.call(["/usr/bin/python3", "-c", "import jsonschema"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("jsonschema")

@@ -1,0 +1,87 @@
+//===- polc.cpp - the polc command line -----------------------------------===//
+//
+// Thin: options in, polc::runDriver out.
+//
+//===----------------------------------------------------------------------===//
+#include "polc/Driver/Driver.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace cl = llvm::cl;
+
+static cl::OptionCategory polcCategory("polc options");
+
+static cl::list<std::string> inputs(cl::Positional, cl::desc("<policy.pol>..."),
+                                    cl::OneOrMore, cl::cat(polcCategory));
+static cl::opt<std::string> outputDir("o", cl::desc("Write outputs into <dir>"),
+                                      cl::value_desc("dir"), cl::Prefix,
+                                      cl::cat(polcCategory));
+static cl::list<std::string>
+    emit("emit", cl::CommaSeparated, cl::value_desc("kind,..."),
+         cl::desc("What to produce. Files (into -o DIR, one per policy):\n"
+                  "  seccomp-json  NAME.seccomp.json, OCI runtime-spec "
+                  "linux.seccomp (runc, crun, podman, docker)\n"
+                  "  bpf           NAME.bpf, raw sock_filter array "
+                  "(bwrap --seccomp FD, seccomp(2))\n"
+                  "  apparmor      NAME.apparmor, an AppArmor 3 profile "
+                  "(apparmor_parser -r)\n"
+                  "  pfc           NAME.pfc, libseccomp's readable listing "
+                  "of the filter\n"
+                  "Stages (to standard output, alone):\n"
+                  "  ast           the parsed syntax tree\n"
+                  "  ir            the optimized IR with enforcement notes\n"
+                  "Default: seccomp-json,bpf,apparmor"),
+         cl::cat(polcCategory));
+// -W options are taken out of argv before cl sees them: LLVM's shared
+// library already registers an option named 'W'.
+static const char warningHelp[] =
+    "\nWarnings:\n"
+    "  -Wno-NAME      disable warning NAME\n"
+    "  -Werror=NAME   make warning NAME an error\n"
+    "  -Werror        make every warning an error\n"
+    "  names: redundant-rule, dead-rule, deny-exec, duplicate\n";
+static cl::opt<bool> quiet("q", cl::desc("Do not list the files written"),
+                           cl::cat(polcCategory));
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(polcCategory);
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "polc " POLC_VERSION "\n";
+  });
+  std::vector<std::string> warnings;
+  std::vector<char *> args;
+  for (int i = 0; i < argc; ++i) {
+    llvm::StringRef a(argv[i]);
+    if (i > 0 && a.startswith("-W") && a.size() > 2)
+      warnings.push_back(a.drop_front(2).str());
+    else
+      args.push_back(argv[i]);
+  }
+  std::string parseErrors;
+  llvm::raw_string_ostream errs(parseErrors);
+  if (!cl::ParseCommandLineOptions(
+          static_cast<int>(args.size()), args.data(),
+          "polc: compile a policy into a seccomp filter and an AppArmor "
+          "profile\n\n"
+          "  polc service.pol -o out/\n\n"
+          "writes out/NAME.seccomp.json, out/NAME.bpf and out/NAME.apparmor "
+          "for each 'policy NAME' in the file. Nothing is written if there "
+          "is any error.\n"
+          "Exit status: 0 success, 1 errors in the policy, 2 usage or I/O "
+          "errors.\n" + std::string(warningHelp),
+          &errs)) {
+    llvm::errs() << errs.str();
+    return polc::ExitUsageError;
+  }
+  polc::DriverOptions opts;
+  opts.inputs.assign(inputs.begin(), inputs.end());
+  opts.outputDir = outputDir;
+  opts.emit.assign(emit.begin(), emit.end());
+  opts.warningOptions.assign(warnings.begin(), warnings.end());
+  opts.quiet = quiet;
+  return polc::runDriver(opts, llvm::outs(), llvm::errs());
+}

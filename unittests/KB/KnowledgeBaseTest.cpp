@@ -1,0 +1,78 @@
+//===- KnowledgeBaseTest.cpp ----------------------------------------------===//
+#include "polc/KB/KnowledgeBase.h"
+
+#include "gtest/gtest.h"
+
+using namespace polc::kb;
+
+namespace {
+
+bool resolvesSomewhere(llvm::StringRef name) {
+  for (Arch a : getAllArches())
+    if (resolveSyscall(name, a))
+      return true;
+  return false;
+}
+
+// Every syscall a verb names must exist on some arch: a typo in the table
+// would otherwise silently grant or deny nothing.
+TEST(KnowledgeBase, EveryVerbSyscallResolves) {
+  for (Verb v : getAllVerbs()) {
+    const VerbInfo &info = getVerbInfo(v);
+    for (llvm::StringRef sc : info.grantSyscalls)
+      EXPECT_TRUE(resolvesSomewhere(sc)) << info.spelling.str() << ": " << sc.str();
+    for (llvm::StringRef sc : info.denyAllSyscalls)
+      EXPECT_TRUE(resolvesSomewhere(sc)) << info.spelling.str() << ": " << sc.str();
+  }
+}
+
+TEST(KnowledgeBase, DenyAllIsPartOfGrant) {
+  for (Verb v : getAllVerbs()) {
+    const VerbInfo &info = getVerbInfo(v);
+    for (llvm::StringRef sc : info.denyAllSyscalls)
+      EXPECT_TRUE(llvm::is_contained(info.grantSyscalls, sc)) << sc.str();
+  }
+}
+
+TEST(KnowledgeBase, SyscallNumbersArePerArch) {
+  // mkdir is 83 on x86_64 and 39 on i386; open does not exist on aarch64.
+  EXPECT_EQ(resolveSyscall("mkdir", Arch::X86_64), 83);
+  EXPECT_EQ(resolveSyscall("mkdir", Arch::X86), 39);
+  EXPECT_EQ(resolveSyscall("openat", Arch::AArch64), 56);
+  EXPECT_FALSE(resolveSyscall("open", Arch::AArch64).has_value());
+  EXPECT_FALSE(resolveSyscall("no_such_call", Arch::X86_64).has_value());
+  // x32 numbers carry the x32 bit.
+  EXPECT_EQ(resolveSyscall("read", Arch::X32), 0x40000000);
+}
+
+TEST(KnowledgeBase, ArchNamesAndAliases) {
+  EXPECT_EQ(lookupArch("amd64"), Arch::X86_64);
+  EXPECT_EQ(lookupArch("arm64"), Arch::AArch64);
+  EXPECT_EQ(lookupArch("i386"), Arch::X86);
+  EXPECT_FALSE(lookupArch("x86-64").has_value());
+  EXPECT_EQ(getArchInfo(Arch::X86).ociName, "SCMP_ARCH_X86");
+}
+
+TEST(KnowledgeBase, ErrnoNames) {
+  EXPECT_EQ(lookupErrno("EPERM"), 1u);
+  EXPECT_EQ(lookupErrno("ENOSYS"), 38u);
+  EXPECT_EQ(lookupErrno("EACCES"), 13u);
+  EXPECT_FALSE(lookupErrno("EPREM").has_value());
+}
+
+TEST(KnowledgeBase, Capabilities) {
+  EXPECT_TRUE(isCapability("setuid"));
+  EXPECT_TRUE(isCapability("checkpoint_restore"));
+  EXPECT_FALSE(isCapability("CAP_SETUID"));
+  EXPECT_EQ(getCapabilityNames().size(), 41u);
+}
+
+TEST(KnowledgeBase, SyscallNameListIsSortedAndUnique) {
+  const auto &names = getSyscallNames(getAllArches());
+  ASSERT_FALSE(names.empty());
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+  EXPECT_TRUE(std::adjacent_find(names.begin(), names.end()) == names.end());
+  EXPECT_TRUE(std::binary_search(names.begin(), names.end(), "socketcall"));
+}
+
+} // namespace
