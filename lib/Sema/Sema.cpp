@@ -202,7 +202,7 @@ private:
     const Word &w = *a.errnoValue;
     if (w.kind == Word::Kind::Number) {
       unsigned long long v = 0;
-      if (llvm::StringRef(w.text).getAsInteger(0, v) || v >= 4096) {
+      if (llvm::StringRef(w.text).getAsInteger(0, v) || v >= 4095) {
         diags.reportRange(DiagID::err_errno_out_of_range, w.range, w.text);
         return;
       }
@@ -238,7 +238,7 @@ private:
         });
         if (elsewhere) {
           for (Arch a : absent)
-            diags.reportRange(DiagID::note_syscall_absent_on_arch, n.range,
+            diags.reportRange(DiagID::warn_syscall_absent_on_arch, n.range,
                               n.text, kb::getArchInfo(a).name);
           continue;
         }
@@ -248,7 +248,7 @@ private:
       }
       if (!inGroup)
         for (Arch a : absent)
-          diags.reportRange(DiagID::note_syscall_absent_on_arch, n.range,
+          diags.reportRange(DiagID::warn_syscall_absent_on_arch, n.range,
                             n.text, kb::getArchInfo(a).name);
     }
   }
@@ -389,7 +389,12 @@ private:
         llvm::SMRange r = objs.empty() || objs[0].empty()
                               ? llvm::SMRange(end, end)
                               : objs[0][0].range;
-        diags.reportRange(DiagID::err_use_needs_capability, r);
+        llvm::StringRef got = objs.empty() || objs[0].empty()
+                                  ? llvm::StringRef()
+                                  : llvm::StringRef(objs[0][0].text);
+        llvm::StringRef cands[] = {"capability"};
+        diags.reportRange(DiagID::err_use_needs_capability, r,
+                          got.empty() ? std::string() : didYouMean(got, cands));
         return;
       }
       objs[0] = objs[0].drop_front();

@@ -81,7 +81,8 @@ void DiagnosticEngine::reportFormatted(DiagID id, llvm::SMLoc loc,
 
 llvm::StringRef polc::closestMatch(llvm::StringRef name,
                                    llvm::ArrayRef<llvm::StringRef> candidates) {
-  unsigned maxDist = std::max<unsigned>(1, name.size() / 3);
+  // Two edits for short names: a swapped pair of letters costs two.
+  unsigned maxDist = std::max<unsigned>(1, (name.size() + 3) / 3);
   llvm::StringRef best;
   unsigned bestDist = maxDist + 1;
   for (llvm::StringRef c : candidates) {

@@ -8,7 +8,11 @@
 // cannot be represented by seccomp, which cannot see paths: that is an error
 // at both statements.
 //
+// File rules are left to AppArmor, where deny wins by itself; a grant whose
+// every path and permission a denial covers is reported dead all the same.
+//
 //===----------------------------------------------------------------------===//
+#include "polc/IR/Glob.h"
 #include "polc/Transforms/Passes.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -65,6 +69,7 @@ public:
       }
     }
     reportDead(p, made, lost, voidedBy, conflicts, diags);
+    reportDeadFileGrants(p, diags);
     for (size_t i = 0; i < p.syscalls.size(); ++i)
       if (winner[p.syscalls[i].name] == i)
         kept.push_back(std::move(p.syscalls[i]));
@@ -72,6 +77,39 @@ public:
   }
 
 private:
+  void reportDeadFileGrants(const Policy &p, DiagnosticEngine &diags) {
+    // Per statement: its file grants, and how many a denial covers.
+    llvm::DenseMap<const char *, unsigned> made, covered;
+    llvm::DenseMap<const char *, const Origin *> by;
+    std::vector<const Origin *> order;
+    for (const FileRule &r : p.files) {
+      if (r.deny)
+        continue;
+      const FileRule *cover = nullptr;
+      for (const FileRule &d : p.files)
+        if (d.deny && (r.perms & ~d.perms) == 0 && globCovers(d.path, r.path))
+          cover = &d;
+      for (const Origin &o : r.origins) {
+        const char *key = o.detail.getPointer();
+        if (!made.count(key))
+          order.push_back(&o);
+        ++made[key];
+        if (cover) {
+          ++covered[key];
+          by[key] = &cover->origins.front();
+        }
+      }
+    }
+    for (const Origin *o : order) {
+      const char *key = o->detail.getPointer();
+      if (o->fromGroup || covered.lookup(key) != made.lookup(key))
+        continue;
+      diags.report(DiagID::warn_dead_rule, o->loc, o->text,
+                   "a denial covers every path and permission it grants");
+      diags.report(DiagID::note_voided_by, by.lookup(key)->loc);
+    }
+  }
+
   void reportDead(const Policy &p,
                   const llvm::DenseMap<const char *, unsigned> &made,
                   const llvm::DenseMap<const char *, unsigned> &lost,

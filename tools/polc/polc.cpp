@@ -42,7 +42,7 @@ static const char warningHelp[] =
     "  -Wno-NAME      disable warning NAME\n"
     "  -Werror=NAME   make warning NAME an error\n"
     "  -Werror        make every warning an error\n"
-    "  names: redundant-rule, dead-rule, deny-exec, duplicate\n";
+    "  names: redundant-rule, dead-rule, deny-exec, duplicate, absent-syscall\n";
 static cl::opt<bool> quiet("q", cl::desc("Do not list the files written"),
                            cl::cat(polcCategory));
 
