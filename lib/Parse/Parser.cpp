@@ -20,6 +20,9 @@ using polc_grammar::PolicyParser;
 namespace {
 
 constexpr unsigned MaxSyntaxErrors = 20;
+/// Deeper nesting of '(', '{' or 'not' is refused before parsing: the generated
+/// parser recurses once per level and would exhaust the stack.
+constexpr unsigned MaxNestingDepth = 256;
 
 /// Byte offsets map 1:1 to ANTLR character indices, because the text given to
 /// ANTLR has every non-ASCII byte replaced by \x01 (a character no token but
@@ -98,9 +101,34 @@ public:
             {loc, DiagID::err_invalid_character, std::string(1, c)});
       else
         pending.push_back({loc, DiagID::err_invalid_character,
-                           "\\x" + llvm::utohexstr(c, true, 2)});
+                           llvm::formatv("\\x{0:x-2}", c).str()});
       ++count;
     }
+  }
+
+  /// Checks that brackets nest at most MaxNestingDepth deep; reports the
+  /// first token past the limit. Returns false if the limit was exceeded.
+  bool checkNesting(antlr4::CommonTokenStream &tokens) {
+    unsigned depth = 0;
+    unsigned nots = 0; // a run of prefix 'not's nests too
+    for (antlr4::Token *t : tokens.getTokens()) {
+      size_t type = t->getType();
+      nots = type == PolicyLexer::NOT ? nots + 1 : 0;
+      if (type == PolicyLexer::LPAREN || type == PolicyLexer::LBRACE ||
+          nots != 0) {
+        if ((nots ? nots : ++depth) > MaxNestingDepth) {
+          pending.push_back(
+              {llvm::SMLoc::getFromPointer(bufStart + t->getStartIndex()),
+               DiagID::err_nesting_too_deep, std::to_string(MaxNestingDepth)});
+          ++count;
+          return false;
+        }
+      } else if ((type == PolicyLexer::RPAREN || type == PolicyLexer::RBRACE) &&
+                 depth > 0) {
+        --depth;
+      }
+    }
+    return true;
   }
 
   /// Reports what was found, in source order.
@@ -346,6 +374,10 @@ std::optional<Module> polc::parseBuffer(unsigned bufferID,
   ErrorListener listener(diags, start);
   parser.addErrorListener(&listener);
   listener.reportInvalidCharacters(tokens);
+  if (!listener.checkNesting(tokens)) {
+    listener.flush();
+    return std::nullopt;
+  }
   PolicyParser::FileContext *file = nullptr;
   try {
     file = parser.file();
