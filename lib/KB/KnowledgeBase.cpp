@@ -35,7 +35,7 @@ const llvm::StringRef netObjectSpellings[] = {
 const llvm::StringRef capabilityNames[] = {
 #include "polc/KB/Capabilities.def"
 };
-#define ARCH(ID, NAME, OCI_NAME, ALIASES) Arch::ID,
+#define ARCH(ID, NAME, OCI_NAME, ALIASES, BIG_ENDIAN) Arch::ID,
 const Arch allArches[] = {
 #include "polc/KB/Arches.def"
 };
@@ -98,9 +98,10 @@ llvm::ArrayRef<llvm::StringRef> kb::getCapabilityNames() {
 
 const ArchInfo &kb::getArchInfo(Arch arch) {
   static const std::vector<ArchInfo> infos = {
-#define ARCH(ID, NAME, OCI_NAME, ALIASES)                                      \
+#define ARCH(ID, NAME, OCI_NAME, ALIASES, BIG_ENDIAN)                          \
   ArchInfo{NAME, OCI_NAME,                                                     \
-           splitWords<llvm::SmallVector<llvm::StringRef, 2>>(ALIASES)},
+           splitWords<llvm::SmallVector<llvm::StringRef, 2>>(ALIASES),         \
+           BIG_ENDIAN},
 #include "polc/KB/Arches.def"
   };
   return infos[static_cast<unsigned>(arch)];

@@ -58,10 +58,12 @@ llvm::Expected<Ctx> buildSection(const Program &prog, const ArchSection &sec) {
                                    "libseccomp does not know arch '%s'",
                                    archName.data());
   if (token != seccomp_arch_native()) {
-    if (int rc = seccomp_arch_add(ctx.get(), token))
-      return fail("adding arch " + archName, rc);
+    // Remove the native arch first: libseccomp refuses to mix byte orders
+    // in one context, so a big-endian arch cannot be added beside it.
     if (int rc = seccomp_arch_remove(ctx.get(), SCMP_ARCH_NATIVE))
       return fail("removing the native arch", rc);
+    if (int rc = seccomp_arch_add(ctx.get(), token))
+      return fail("adding arch " + archName, rc);
   }
   if (int rc = seccomp_attr_set(ctx.get(), SCMP_FLTATR_ACT_BADARCH,
                                 toLibseccomp(prog.badArchAction)))
@@ -80,6 +82,18 @@ llvm::Expected<Ctx> buildSection(const Program &prog, const ArchSection &sec) {
 }
 
 llvm::Expected<Ctx> build(const Program &prog) {
+  // The kernel runs a filter on seccomp_data in the host's byte order, so
+  // one filter serves arches of one byte order only.
+  for (const ArchSection &sec : prog.sections) {
+    const kb::ArchInfo &a = kb::getArchInfo(sec.arch);
+    const kb::ArchInfo &first = kb::getArchInfo(prog.sections.front().arch);
+    if (a.bigEndian != first.bigEndian)
+      return llvm::createStringError(
+          std::errc::invalid_argument,
+          "'%s' and '%s' have different byte orders and cannot share one BPF "
+          "filter; put them in separate policies, or emit only seccomp-json",
+          first.name.data(), a.name.data());
+  }
   Ctx merged;
   for (const ArchSection &sec : prog.sections) {
     llvm::Expected<Ctx> ctx = buildSection(prog, sec);

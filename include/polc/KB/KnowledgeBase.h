@@ -55,13 +55,14 @@ llvm::ArrayRef<llvm::StringRef> getCapabilityNames();
 
 /// A seccomp target architecture.
 enum class Arch : unsigned {
-#define ARCH(ID, NAME, OCI_NAME, ALIASES) ID,
+#define ARCH(ID, NAME, OCI_NAME, ALIASES, BIG_ENDIAN) ID,
 #include "polc/KB/Arches.def"
 };
 struct ArchInfo {
   llvm::StringRef name;
   llvm::StringRef ociName;
   llvm::SmallVector<llvm::StringRef, 2> aliases;
+  bool bigEndian;
 };
 const ArchInfo &getArchInfo(Arch arch);
 llvm::ArrayRef<Arch> getAllArches();
