@@ -92,6 +92,14 @@ private:
           attachStmt = at;
       }
     }
+    if (attachStmt) {
+      const Word &w = attachStmt->path;
+      if ((w.kind != Word::Kind::Path && w.kind != Word::Kind::String) ||
+          !llvm::StringRef(w.text).startswith("/"))
+        diags.reportRange(DiagID::err_attach_not_path, w.range);
+      else
+        cp.attach = w;
+    }
     // Target arches first: syscall names are checked against them.
     if (archStmt) {
       for (const Name &n : archStmt->arches) {
@@ -110,14 +118,6 @@ private:
       }
     } else {
       cp.arches.push_back(kb::getNativeArch());
-    }
-    if (attachStmt) {
-      const Word &w = attachStmt->path;
-      if ((w.kind != Word::Kind::Path && w.kind != Word::Kind::String) ||
-          !llvm::StringRef(w.text).startswith("/"))
-        diags.reportRange(DiagID::err_attach_not_path, w.range);
-      else
-        cp.attach = w;
     }
     if (defaultStmt) {
       checkAction(defaultStmt->action);
