@@ -42,7 +42,11 @@ condition   : condition OR condition                   # orCond
 operand     : name | NUMBER | operand AMP operand ;
 cmpOp       : EQ | NE | LT | LE | GT | GE ;
 
-word        : IDENT | PATH | STRING | NUMBER ;
+// Objects may be spelled like keywords that cannot start a statement
+// ('may use capability kill').
+word        : IDENT | PATH | STRING | NUMBER
+            | ALLOW | DENY | ERRNO | KILL | THREAD | PROCESS | TRAP | LOG
+            | IF | IN | AND | OR | NOT ;
 // Names may be spelled like keywords ('syscall allow kill').
 name        : IDENT | ALLOW | DENY | KILL | TRAP | LOG | THREAD | PROCESS | ERRNO
             | ARCH | ATTACH | DEFAULT | USE | GROUP | POLICY | INCLUDE | IN ;
@@ -86,8 +90,9 @@ GT     : '>' ;
 NUMBER : '0' [xX] [0-9a-fA-F]+ | [0-9]+ ;
 IDENT  : [a-zA-Z_] [a-zA-Z0-9_.-]* ;
 // A bare path: starts with '/'; a '{...}' alternation may hold commas.
-// A backslash escapes the next character. Quote paths with spaces or '#'.
-PATH   : '/' ( ~[ \t\r\n,#"{}\\] | '\\' ~[\r\n] | '{' ( ~[ \t\r\n#"{}\\] | '\\' ~[\r\n] )* '}' )* ;
+// A backslash makes the next character literal. As in AppArmor, '#' starts
+// a comment only after whitespace, so '/srv/a#b' is one path.
+PATH   : '/' ( ~[ \t\r\n,"{}\\] | '\\' ~[\r\n] | '{' ( ~[ \t\r\n"{}\\] | '\\' ~[\r\n] )* '}' )* ;
 STRING : '"' ( ~["\\\r\n] | '\\' ~[\r\n] )* '"' ;
 
 COMMENT : '#' ~[\r\n]* -> skip ;

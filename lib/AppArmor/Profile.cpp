@@ -11,33 +11,51 @@ using namespace polc;
 using namespace polc::apparmor;
 
 std::string apparmor::quotePath(llvm::StringRef path) {
+  // In polc a backslash makes the next character literal, whatever it is.
+  // AppArmor gives some escapes other meanings (\n, \t, \NNN), so only the
+  // characters that are special to AppArmor's globbing keep a backslash; any
+  // other escaped character is written as itself.
+  // Inside an alternation a literal ',' needs its backslash too.
+  auto isAppArmorSpecial = [](char c, int braceDepth) {
+    return llvm::StringRef("*?[]{}^@\\").contains(c) ||
+           (c == ',' && braceDepth > 0);
+  };
   std::string out;
   bool quote = false;
   int braceDepth = 0;
   bool inClass = false;
   for (size_t i = 0; i < path.size(); ++i) {
     char c = path[i];
-    unsigned char u = static_cast<unsigned char>(c);
+    bool escaped = false;
     if (c == '\\' && i + 1 < path.size()) {
-      out += c;
-      out += path[++i];
-      continue;
+      c = path[++i];
+      escaped = true;
+    }
+    unsigned char u = static_cast<unsigned char>(c);
+    if (escaped) {
+      if (isAppArmorSpecial(c, braceDepth))
+        out += '\\';
+    } else {
+      switch (c) {
+      case '[': inClass = true; break;
+      case ']': inClass = false; break;
+      case '{': if (!inClass) ++braceDepth; break;
+      case '}': if (!inClass && braceDepth) --braceDepth; break;
+      case ',':
+        if (braceDepth == 0)
+          quote = true;
+        break;
+      case '@':
+      case '^':
+        // A literal '@' could start a variable, '^' a hat.
+        if (!inClass)
+          out += '\\';
+        break;
+      default:
+        break;
+      }
     }
     switch (c) {
-    case '[': inClass = true; break;
-    case ']': inClass = false; break;
-    case '{': if (!inClass) ++braceDepth; break;
-    case '}': if (!inClass && braceDepth) --braceDepth; break;
-    case ',':
-      if (braceDepth == 0)
-        quote = true;
-      break;
-    case '@':
-    case '^':
-      if (!inClass) {
-        out += '\\';
-      }
-      break;
     case '"':
       quote = true;
       out += '\\';
@@ -46,13 +64,17 @@ std::string apparmor::quotePath(llvm::StringRef path) {
     case '<': case '>': case '+': case ':':
       quote = true;
       break;
+    case ',':
+      quote |= escaped;
+      break;
     default:
-      if (u < 0x20 || u >= 0x7f)
+      if (u >= 0x7f)
         quote = true;
       break;
     }
     if (u < 0x20 || u == 0x7f) {
-      // Octal escape, understood inside quotes.
+      // Octal escape, understood inside quotes (Sema refuses these anyway).
+      quote = true;
       out += '\\';
       out += static_cast<char>('0' + ((u >> 6) & 7));
       out += static_cast<char>('0' + ((u >> 3) & 7));

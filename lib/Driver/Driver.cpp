@@ -176,6 +176,11 @@ int polc::runDriver(const DriverOptions &opts, llvm::raw_ostream &out,
     return ExitSuccess;
   }
 
+  if (irModule.policies.empty()) {
+    diags.report(DiagID::warn_no_policy, llvm::SMLoc());
+    return diags.hasErrors() ? ExitCompileError : ExitSuccess;
+  }
+
   // Backends, all in memory first.
   std::vector<Output> outputs;
   for (const ir::Policy &p : irModule.policies) {

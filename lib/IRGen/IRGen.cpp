@@ -168,17 +168,22 @@ private:
       for (const auto &obj : s.objects) {
         const kb::NetObjectInfo &info =
             kb::getNetObjectInfo(static_cast<kb::NetObject>(obj.kind));
-        for (llvm::StringRef fam : info.families)
-          addNetwork(fam, info.type, s.negated, o);
         // A pathname socket is a file to AppArmor: connecting or sending
-        // to it needs 'w' on the path.
+        // to it needs 'w' on the path. Denying one socket path denies that
+        // path only, not the whole family.
         if (!obj.text.empty())
           addFile(obj.text, PermWrite, s.negated, o);
+        if (obj.text.empty() || !s.negated)
+          for (llvm::StringRef fam : info.families)
+            addNetwork(fam, info.type, s.negated, o);
       }
       cov.apparmor = Enforcement::Partial;
-      cov.apparmorNote = "AppArmor 3 network rules select family and type "
-                         "only: they allow every operation, and no port or "
-                         "address can be restricted";
+      cov.apparmorNote =
+          s.negated ? "AppArmor 3 network rules select family and type only: "
+                      "the denial covers every operation on them"
+                    : "AppArmor 3 network rules select family and type only: "
+                      "they allow every operation, and no port or address "
+                      "can be restricted";
       if (s.negated) {
         cov.seccomp = Enforcement::None;
         cov.seccompNote = "seccomp does not yet filter socket arguments; "

@@ -85,23 +85,35 @@ public:
     ++count;
   }
 
-  /// Reports the characters no token accepts (the lexer's ERRCHAR tokens).
+  /// Reports the characters no token accepts (the lexer's ERRCHAR tokens);
+  /// a run of adjacent ones (the bytes of one UTF-8 character) is one error.
   void reportInvalidCharacters(antlr4::CommonTokenStream &tokens) {
     tokens.fill();
-    for (antlr4::Token *t : tokens.getTokens()) {
+    const std::vector<antlr4::Token *> &all = tokens.getTokens();
+    for (size_t i = 0; i < all.size(); ++i) {
+      antlr4::Token *t = all[i];
       if (t->getType() != PolicyLexer::ERRCHAR || count >= MaxSyntaxErrors)
         continue;
       llvm::SMLoc loc =
           llvm::SMLoc::getFromPointer(bufStart + t->getStartIndex());
       unsigned char c = *loc.getPointer();
-      if (c == '"')
+      if (c == '"') {
         pending.push_back({loc, DiagID::err_unterminated_string, ""});
-      else if (llvm::isPrint(c))
-        pending.push_back(
-            {loc, DiagID::err_invalid_character, std::string(1, c)});
-      else
-        pending.push_back({loc, DiagID::err_invalid_character,
-                           llvm::formatv("\\x{0:x-2}", c).str()});
+        ++count;
+        continue;
+      }
+      std::string shown;
+      for (;;) {
+        unsigned char b = bufStart[all[i]->getStartIndex()];
+        shown += llvm::isPrint(b) ? std::string(1, static_cast<char>(b))
+                                  : llvm::formatv("\\x{0:x-2}", b).str();
+        if (i + 1 >= all.size() || all[i + 1]->getType() != PolicyLexer::ERRCHAR ||
+            all[i + 1]->getStartIndex() != all[i]->getStartIndex() + 1 ||
+            bufStart[all[i + 1]->getStartIndex()] == '"')
+          break;
+        ++i;
+      }
+      pending.push_back({loc, DiagID::err_invalid_character, shown});
       ++count;
     }
   }

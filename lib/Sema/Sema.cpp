@@ -62,6 +62,7 @@ private:
 
   CheckedPolicy checkPolicy(Block &p) {
     CheckedPolicy cp;
+    llvm::StringMap<const UseStmt *> used;
     cp.decl = &p;
     const ArchStmt *archStmt = nullptr;
     DefaultStmt *defaultStmt = nullptr;
@@ -97,8 +98,10 @@ private:
       if ((w.kind != Word::Kind::Path && w.kind != Word::Kind::String) ||
           !llvm::StringRef(w.text).startswith("/"))
         diags.reportRange(DiagID::err_attach_not_path, w.range);
-      else
+      else {
+        lintCanonical(w);
         cp.attach = w;
+      }
     }
     // Target arches first: syscall names are checked against them.
     if (archStmt) {
@@ -133,6 +136,13 @@ private:
           llvm::isa<AttachStmt>(s))
         continue;
       if (auto *u = llvm::dyn_cast<UseStmt>(&s)) {
+        auto [it, inserted] = used.try_emplace(u->group.text, u);
+        if (!inserted) {
+          diags.reportRange(DiagID::warn_duplicate_use, u->group.range,
+                            u->group.text, p.name.text);
+          diags.report(DiagID::note_previous_definition, it->second->getLoc());
+          continue;
+        }
         llvm::SmallVector<const Block *, 4> stack;
         expandUse(*u, *u, cp, stack);
         continue;
@@ -271,7 +281,29 @@ private:
         diags.reportRange(DiagID::err_path_control_char, w.range);
         return false;
       }
+    lintCanonical(w);
     return true;
+  }
+
+  /// AppArmor matches the path after symlinks are resolved: on a usrmerged
+  /// system (Debian 12) '/bin/sh' is '/usr/bin/sh', and a rule on the
+  /// symlinked spelling never matches (pitfalls A8).
+  void lintCanonical(const Word &w) {
+    static const std::pair<llvm::StringRef, llvm::StringRef> links[] = {
+        {"/bin/", "/usr/bin/"},     {"/sbin/", "/usr/sbin/"},
+        {"/lib/", "/usr/lib/"},     {"/lib32/", "/usr/lib32/"},
+        {"/lib64/", "/usr/lib64/"}, {"/libx32/", "/usr/libx32/"},
+        {"/var/run/", "/run/"},     {"/var/lock/", "/run/lock/"}};
+    llvm::StringRef path(w.text);
+    for (const auto &[from, to] : links)
+      if (path.startswith(from) || path == from.drop_back()) {
+        diags.reportRange(DiagID::warn_noncanonical_path, w.range, w.text,
+                          (to + path.drop_front(std::min(path.size(),
+                                                         from.size())))
+                              .str(),
+                          from.drop_back(), to.drop_back());
+        return;
+      }
   }
 
   void checkIntent(IntentStmt &s) {

@@ -8,8 +8,10 @@
 // cannot be represented by seccomp, which cannot see paths: that is an error
 // at both statements.
 //
-// File rules are left to AppArmor, where deny wins by itself; a grant whose
-// every path and permission a denial covers is reported dead all the same.
+// File, network and capability rules are left to AppArmor, where deny wins
+// by itself; a statement whose every AppArmor grant a denial covers is
+// reported dead all the same. Two actions of equal precedence (two errno
+// values) for one syscall are an error: no order decides between them.
 //
 //===----------------------------------------------------------------------===//
 #include "polc/IR/Glob.h"
@@ -32,16 +34,29 @@ public:
   void run(Policy &p, DiagnosticEngine &diags) override {
     // The winning rule per syscall.
     llvm::StringMap<size_t> winner;
+    // Statement pairs already reported as errors: no dead-rule warning too.
+    std::set<std::pair<const char *, const char *>> conflicts;
     for (size_t i = 0; i < p.syscalls.size(); ++i) {
-      auto [it, inserted] = winner.try_emplace(p.syscalls[i].name, i);
-      if (!inserted &&
-          p.syscalls[i].action.isStricterThan(p.syscalls[it->second].action))
+      const SyscallRule &r = p.syscalls[i];
+      auto [it, inserted] = winner.try_emplace(r.name, i);
+      if (inserted)
+        continue;
+      const SyscallRule &w = p.syscalls[it->second];
+      if (r.action.isStricterThan(w.action)) {
         it->second = i;
+      } else if (r.action.kind == w.action.kind && r.action != w.action &&
+                 conflicts.insert({r.origin.detail.getPointer(),
+                                   w.origin.detail.getPointer()})
+                     .second) {
+        // Same precedence, different data (two errnos): nothing decides.
+        diags.report(DiagID::err_conflicting_actions, r.origin.loc, r.name,
+                     r.action.str(), w.action.str());
+        diags.report(DiagID::note_conflicting_stmt, w.origin.loc);
+      }
     }
     // Per statement: how many rules it made, how many lost.
     llvm::DenseMap<const char *, unsigned> made, lost;
     llvm::DenseMap<const char *, const Origin *> voidedBy;
-    std::set<std::pair<const char *, const char *>> conflicts;
     std::vector<SyscallRule> kept;
     for (size_t i = 0; i < p.syscalls.size(); ++i) {
       SyscallRule &r = p.syscalls[i];
@@ -69,7 +84,7 @@ public:
       }
     }
     reportDead(p, made, lost, voidedBy, conflicts, diags);
-    reportDeadFileGrants(p, diags);
+    reportDeadAppArmorGrants(p, diags);
     for (size_t i = 0; i < p.syscalls.size(); ++i)
       if (winner[p.syscalls[i].name] == i)
         kept.push_back(std::move(p.syscalls[i]));
@@ -77,35 +92,61 @@ public:
   }
 
 private:
-  void reportDeadFileGrants(const Policy &p, DiagnosticEngine &diags) {
-    // Per statement: its file grants, and how many a denial covers.
+  /// AppArmor resolves deny-over-allow itself, so these rules stay; but a
+  /// statement all of whose AppArmor grants a denial covers is dead.
+  void reportDeadAppArmorGrants(const Policy &p, DiagnosticEngine &diags) {
     llvm::DenseMap<const char *, unsigned> made, covered;
     llvm::DenseMap<const char *, const Origin *> by;
     std::vector<const Origin *> order;
-    for (const FileRule &r : p.files) {
-      if (r.deny)
-        continue;
-      const FileRule *cover = nullptr;
-      for (const FileRule &d : p.files)
-        if (d.deny && (r.perms & ~d.perms) == 0 && globCovers(d.path, r.path))
-          cover = &d;
-      for (const Origin &o : r.origins) {
+    auto record = [&](llvm::ArrayRef<Origin> origins, const Origin *cover) {
+      for (const Origin &o : origins) {
         const char *key = o.detail.getPointer();
         if (!made.count(key))
           order.push_back(&o);
         ++made[key];
         if (cover) {
           ++covered[key];
-          by[key] = &cover->origins.front();
+          by[key] = cover;
         }
       }
+    };
+    for (const FileRule &r : p.files) {
+      if (r.deny)
+        continue;
+      const Origin *cover = nullptr;
+      for (const FileRule &d : p.files)
+        if (d.deny && (r.perms & ~d.perms) == 0 && globCovers(d.path, r.path))
+          cover = &d.origins.front();
+      record(r.origins, cover);
     }
+    for (const NetworkRule &r : p.network) {
+      if (r.deny)
+        continue;
+      const Origin *cover = nullptr;
+      for (const NetworkRule &d : p.network)
+        if (d.deny && d.family == r.family &&
+            (d.type.empty() || d.type == r.type))
+          cover = &d.origins.front();
+      record(r.origins, cover);
+    }
+    for (const CapabilityRule &r : p.capabilities) {
+      if (r.deny)
+        continue;
+      const Origin *cover = nullptr;
+      for (const CapabilityRule &d : p.capabilities)
+        if (d.deny && d.name == r.name)
+          cover = &d.origins.front();
+      record(r.origins, cover);
+    }
+    llvm::sort(order, [](const Origin *a, const Origin *b) {
+      return a->detail.getPointer() < b->detail.getPointer();
+    });
     for (const Origin *o : order) {
       const char *key = o->detail.getPointer();
       if (o->fromGroup || covered.lookup(key) != made.lookup(key))
         continue;
       diags.report(DiagID::warn_dead_rule, o->loc, o->text,
-                   "a denial covers every path and permission it grants");
+                   "denials cover everything it grants");
       diags.report(DiagID::note_voided_by, by.lookup(key)->loc);
     }
   }

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "polc/Driver/Driver.h"
+#include "polc/Support/Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
@@ -35,14 +36,21 @@ static cl::list<std::string>
                   "  ir            the optimized IR with enforcement notes\n"
                   "Default: seccomp-json,bpf,apparmor"),
          cl::cat(polcCategory));
-// -W options are taken out of argv before cl sees them: LLVM's shared
-// library already registers an option named 'W'.
-static const char warningHelp[] =
-    "\nWarnings:\n"
-    "  -Wno-NAME      disable warning NAME\n"
-    "  -Werror=NAME   make warning NAME an error\n"
-    "  -Werror        make every warning an error\n"
-    "  names: redundant-rule, dead-rule, deny-exec, duplicate, absent-syscall\n";
+/// -W options are taken out of argv before cl sees them (LLVM's shared
+/// library already registers an option named 'W'); their help is ours.
+static std::string warningHelp() {
+  std::vector<llvm::StringRef> flags;
+  for (const polc::DiagInfo &info : polc::getAllDiagInfos())
+    if (info.level == polc::DiagLevel::Warning &&
+        !llvm::is_contained(flags, info.flag))
+      flags.push_back(info.flag);
+  std::string names = llvm::join(flags, ", ");
+  return "\nWarnings:\n"
+         "  -Wno-NAME      disable warning NAME\n"
+         "  -Werror=NAME   make warning NAME an error\n"
+         "  -Werror        make every warning an error\n"
+         "  names: " + names + "\n";
+}
 static cl::opt<bool> quiet("q", cl::desc("Do not list the files written"),
                            cl::cat(polcCategory));
 
@@ -56,7 +64,7 @@ int main(int argc, char **argv) {
   std::vector<char *> args;
   for (int i = 0; i < argc; ++i) {
     llvm::StringRef a(argv[i]);
-    if (i > 0 && a.startswith("-W") && a.size() > 2)
+    if (i > 0 && a.startswith("-W"))
       warnings.push_back(a.drop_front(2).str());
     else
       args.push_back(argv[i]);
@@ -72,7 +80,7 @@ int main(int argc, char **argv) {
           "for each 'policy NAME' in the file. Nothing is written if there "
           "is any error.\n"
           "Exit status: 0 success, 1 errors in the policy, 2 usage or I/O "
-          "errors.\n" + std::string(warningHelp),
+          "errors.\n" + warningHelp(),
           &errs)) {
     llvm::errs() << errs.str();
     return polc::ExitUsageError;
