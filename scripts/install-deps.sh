@@ -12,6 +12,7 @@ pkgs=(
   apparmor                            # apparmor_parser: the real AppArmor validator
   bubblewrap                          # bwrap --seccomp: the kernel enforces our BPF
   python3 python3-jsonschema          # OCI schema validation
+  jq                                  # examples/cli-tool.pol's program, run live under its filter
 )
 
 missing=()
