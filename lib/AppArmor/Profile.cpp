@@ -46,8 +46,11 @@ std::string apparmor::quotePath(llvm::StringRef path) {
           quote = true;
         break;
       case '@':
+        // A literal '@' could start a variable, even inside '[...]'.
+        out += '\\';
+        break;
       case '^':
-        // A literal '@' could start a variable, '^' a hat.
+        // Outside a class a literal '^' could name a hat; inside, it negates.
         if (!inClass)
           out += '\\';
         break;

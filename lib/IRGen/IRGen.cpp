@@ -86,16 +86,49 @@ public:
       o.text = oneLine(fs.stmt->getSourceText());
       o.fromGroup = fs.via != nullptr;
       if (auto *s = llvm::dyn_cast<ast::SyscallStmt>(fs.stmt)) {
-        for (const ast::Name &n : s->names)
-          addSyscall(n.text, lowerAction(s->action), o);
+        Action action = lowerAction(s->action);
+        for (const ast::Name &n : s->names) {
+          // A denial covers the name's whole family (open: openat, openat2,
+          // creat): denying one entry point of an operation and not the
+          // others is a bypass (pitfalls S7, S8). Grants stay exact, and so
+          // does ENOSYS, which says "this entry point does not exist, use
+          // the sibling" (clone3 and openat2 for glibc's fallback, S9).
+          bool enosys = action.kind == Action::Kind::Errno &&
+                        action.errnoValue == ENOSYS;
+          if (action.isDenial() && !enosys) {
+            for (llvm::StringRef member : kb::getSyscallFamily(n.text))
+              addSyscall(member, action, o);
+          } else {
+            addSyscall(n.text, action, o);
+          }
+        }
         continue;
       }
       lowerIntent(llvm::cast<ast::IntentStmt>(*fs.stmt), o);
     }
+    denyIoUringByDefault();
     return std::move(p);
   }
 
 private:
+  /// io_uring operations never pass through seccomp (pitfalls S23): with a
+  /// permissive default, the io_uring syscalls get ENOSYS (so programs fall
+  /// back to plain syscalls) unless a statement names one of them.
+  void denyIoUringByDefault() {
+    if (p.defaultAction.isDenial())
+      return;
+    llvm::ArrayRef<llvm::StringRef> family = kb::getImplicitlyDeniedSyscalls();
+    for (const SyscallRule &r : p.syscalls)
+      if (llvm::is_contained(family, r.name))
+        return;
+    Origin o;
+    o.loc = o.detail = p.loc;
+    o.text = "io_uring denied by default";
+    o.fromGroup = true; // polc's own rule: never reported as dead
+    for (llvm::StringRef name : family)
+      addSyscall(name, Action::errno_(ENOSYS), o);
+  }
+
   void addSyscall(llvm::StringRef name, Action action, const Origin &o) {
     SyscallRule r{name.str(), action, o, {}};
     for (kb::Arch a : p.arches)

@@ -217,4 +217,32 @@ kb::getSyscallNames(llvm::ArrayRef<Arch> arches) {
   return cache.emplace(std::move(key), std::move(names)).first->second;
 }
 
+std::vector<std::vector<llvm::StringRef>> kb::getSyscallFamilies() {
+  static const char *const families[] = {
+#define FAMILY(MEMBERS) MEMBERS,
+#include "polc/KB/Families.def"
+  };
+  std::vector<std::vector<llvm::StringRef>> out;
+  for (const char *f : families) {
+    auto members = splitWords<llvm::SmallVector<llvm::StringRef, 8>>(f);
+    out.emplace_back(members.begin(), members.end());
+  }
+  return out;
+}
+
+std::vector<llvm::StringRef> kb::getSyscallFamily(llvm::StringRef name) {
+  static const std::vector<std::vector<llvm::StringRef>> families =
+      getSyscallFamilies();
+  for (const auto &f : families)
+    if (llvm::is_contained(f, name))
+      return f;
+  return {name};
+}
+
+llvm::ArrayRef<llvm::StringRef> kb::getImplicitlyDeniedSyscalls() {
+  static const llvm::StringRef names[] = {"io_uring_setup", "io_uring_enter",
+                                          "io_uring_register"};
+  return names;
+}
+
 llvm::StringRef kb::getBuiltinSource() { return builtinSource; }

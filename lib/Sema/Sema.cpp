@@ -98,6 +98,10 @@ private:
       if ((w.kind != Word::Kind::Path && w.kind != Word::Kind::String) ||
           !llvm::StringRef(w.text).startswith("/"))
         diags.reportRange(DiagID::err_attach_not_path, w.range);
+      else if (llvm::any_of(w.text, [](char c) {
+                 return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+               }))
+        diags.reportRange(DiagID::err_path_control_char, w.range);
       else {
         lintCanonical(w);
         cp.attach = w;

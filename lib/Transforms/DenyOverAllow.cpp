@@ -85,8 +85,10 @@ public:
     }
     reportDead(p, made, lost, voidedBy, conflicts, diags);
     reportDeadAppArmorGrants(p, diags);
+    // Rules with the winning action stay, duplicates too: later passes warn
+    // per statement, and merge-duplicates folds them.
     for (size_t i = 0; i < p.syscalls.size(); ++i)
-      if (winner[p.syscalls[i].name] == i)
+      if (p.syscalls[i].action == p.syscalls[winner[p.syscalls[i].name]].action)
         kept.push_back(std::move(p.syscalls[i]));
     p.syscalls = std::move(kept);
   }

@@ -4,7 +4,7 @@
 // a `syscall` statement the user wrote in the policy all of whose rules are
 // dropped gets -Wredundant-rule (the seed tutorial's allow list under
 // SCMP_ACT_ALLOW). Intents are not warned about: their AppArmor part still
-// applies.
+// applies; nor are grants of syscalls polc denies by default (io_uring).
 //
 //===----------------------------------------------------------------------===//
 #include "polc/Transforms/Passes.h"
@@ -31,6 +31,9 @@ public:
     for (const SyscallRule &r : p.syscalls) {
       const char *key = r.origin.detail.getPointer();
       if (r.origin.isIntent || r.origin.fromGroup || !done.insert(key).second)
+        continue;
+      // Allowing an implicitly denied syscall lifts polc's own denial.
+      if (llvm::is_contained(kb::getImplicitlyDeniedSyscalls(), r.name))
         continue;
       if (removed.lookup(key) == made.lookup(key))
         diags.report(DiagID::warn_rule_equals_default, r.origin.loc,

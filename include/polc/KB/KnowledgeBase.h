@@ -82,6 +82,17 @@ std::optional<int> resolveSyscall(llvm::StringRef name, Arch arch);
 /// Every syscall name libseccomp knows on at least one of \p arches, sorted.
 const std::vector<std::string> &getSyscallNames(llvm::ArrayRef<Arch> arches);
 
+/// The syscall family \p name belongs to (Families.def), including \p name
+/// itself; just {name} when it belongs to none.
+std::vector<llvm::StringRef> getSyscallFamily(llvm::StringRef name);
+/// Every family, for tests.
+std::vector<std::vector<llvm::StringRef>> getSyscallFamilies();
+
+/// Syscalls polc denies (ENOSYS) under a permissive default unless a
+/// statement names one of them: io_uring, whose operations bypass seccomp.
+/// Allowing them is therefore never "the same as the default".
+llvm::ArrayRef<llvm::StringRef> getImplicitlyDeniedSyscalls();
+
 /// The text of the built-in groups (lib/KB/builtin.pol), and its name in
 /// diagnostics.
 llvm::StringRef getBuiltinSource();
