@@ -3,6 +3,8 @@
 
 #include "gtest/gtest.h"
 
+#include <map>
+
 using namespace polc::kb;
 
 namespace {
@@ -75,4 +77,25 @@ TEST(KnowledgeBase, SyscallNameListIsSortedAndUnique) {
   EXPECT_TRUE(std::binary_search(names.begin(), names.end(), "socketcall"));
 }
 
+} // namespace
+
+namespace {
+// Families.def: every member exists somewhere, and no syscall is in two
+// families (the family of a name must be unambiguous).
+TEST(KnowledgeBase, SyscallFamilies) {
+  std::map<std::string, size_t> seen;
+  auto families = getSyscallFamilies();
+  for (size_t i = 0; i < families.size(); ++i)
+    for (llvm::StringRef m : families[i]) {
+      EXPECT_TRUE(resolvesSomewhere(m)) << m.str();
+      auto [it, inserted] = seen.emplace(m.str(), i);
+      EXPECT_TRUE(inserted) << m.str() << " is in two families";
+    }
+  auto open = getSyscallFamily("openat");
+  EXPECT_TRUE(llvm::is_contained(open, "open"));
+  EXPECT_TRUE(llvm::is_contained(open, "openat2"));
+  EXPECT_EQ(getSyscallFamily("getpid"), std::vector<llvm::StringRef>{"getpid"});
+  for (llvm::StringRef n : getImplicitlyDeniedSyscalls())
+    EXPECT_TRUE(resolvesSomewhere(n)) << n.str();
+}
 } // namespace
