@@ -233,8 +233,9 @@ private:
   }
 
   /// A syscall name must exist on some arch libseccomp knows. In a policy,
-  /// each target arch that lacks it gets a warning (no rule there); a group
-  /// is checked once, for any policy's arches, so only unknown names count.
+  /// each target arch that lacks it gets a warning (no rule there) unless
+  /// the statement names a sibling that exists there; a group is checked
+  /// once, for any policy's arches, so only unknown names count.
   void checkSyscall(SyscallStmt &s, bool inGroup, llvm::ArrayRef<Arch> arches) {
     if (!checkedStmts.insert(&s).second)
       return;
@@ -253,10 +254,27 @@ private:
       }
       if (inGroup)
         continue;
-      for (Arch a : arches)
-        if (!kb::resolveSyscall(n.text, a))
-          diags.reportRange(DiagID::warn_syscall_absent_on_arch, n.range,
-                            n.text, kb::getArchInfo(a).name);
+      for (Arch a : arches) {
+        if (kb::resolveSyscall(n.text, a))
+          continue;
+        // Naming a sibling that exists there (epoll_wait with epoll_pwait
+        // on aarch64) is the portable way to write it: no warning then.
+        std::vector<llvm::StringRef> family = kb::getSyscallFamily(n.text);
+        bool covered = llvm::any_of(s.names, [&](const Name &other) {
+          return llvm::is_contained(family, other.text) &&
+                 kb::resolveSyscall(other.text, a);
+        });
+        if (covered)
+          continue;
+        std::string hint;
+        for (llvm::StringRef sibling : family)
+          if (kb::resolveSyscall(sibling, a)) {
+            hint = ("; name '" + sibling + "' for it there").str();
+            break;
+          }
+        diags.reportRange(DiagID::warn_syscall_absent_on_arch, n.range,
+                          n.text, kb::getArchInfo(a).name, hint);
+      }
     }
   }
 
