@@ -1,5 +1,8 @@
 //===- SeccompTest.cpp - lowering, OCI JSON, BPF and PFC ------------------===//
-#include "BPFInterpreter.h"
+#include "polc/BPF/Emulator.h"
+
+#include <linux/audit.h>
+#include <linux/filter.h>
 
 #include "polc/Seccomp/Libseccomp.h"
 #include "polc/Seccomp/OCIJSON.h"
@@ -17,7 +20,7 @@ using namespace polc;
 using namespace polc::seccomp;
 using polc::ir::Action;
 using polc::kb::Arch;
-namespace bt = polc::bpftest;
+namespace bt = polc::bpf;
 
 namespace {
 

@@ -1,38 +1,18 @@
-//===- BPFInterpreter.h - a classic-BPF interpreter for seccomp tests -----===//
-//
-// Runs a seccomp filter (the raw `struct sock_filter` array emitBPF returns)
-// on one `struct seccomp_data`, as the kernel would, after checking it the way
-// the kernel's seccomp_check_filter does: only the instructions seccomp
-// allows, word loads aligned inside seccomp_data, forward jumps that stay in
-// the program, and a return at the end of every path.
-//
-//===----------------------------------------------------------------------===//
-#ifndef POLC_UNITTESTS_SECCOMP_BPFINTERPRETER_H
-#define POLC_UNITTESTS_SECCOMP_BPFINTERPRETER_H
+//===- Emulator.cpp -------------------------------------------------------===//
+#include "polc/BPF/Emulator.h"
 
-#include <linux/audit.h>
 #include <linux/filter.h>
-#include <linux/seccomp.h>
 
-#include <cstdint>
 #include <cstring>
-#include <optional>
-#include <string>
-#include <vector>
 
-namespace polc::bpftest {
-
-struct Insn {
-  uint16_t code;
-  uint8_t jt, jf;
-  uint32_t k;
-};
+using namespace polc;
+using namespace polc::bpf;
 
 /// Decodes the raw bytes (8 bytes per instruction; host byte order unless
 /// the filter was generated for a big-endian target on this little-endian
 /// host).
-inline std::vector<Insn> decode(const std::vector<uint8_t> &bytes,
-                                bool bigEndianTarget = false) {
+std::vector<Insn> bpf::decode(llvm::ArrayRef<uint8_t> bytes,
+                              bool bigEndianTarget) {
   std::vector<Insn> out(bytes.size() / sizeof(sock_filter));
   for (size_t i = 0; i < out.size(); ++i) {
     sock_filter f;
@@ -46,18 +26,8 @@ inline std::vector<Insn> decode(const std::vector<uint8_t> &bytes,
   return out;
 }
 
-/// The result of one run: the filter's return value, or why it could not
-/// run (then `error` is set).
-struct Result {
-  uint32_t ret = 0;
-  std::string error;
-  bool ok() const { return error.empty(); }
-  uint32_t action() const { return ret & SECCOMP_RET_ACTION_FULL; }
-  uint32_t data() const { return ret & SECCOMP_RET_DATA; }
-};
-
 /// Checks \p prog as the kernel does before accepting it; "" if it is valid.
-inline std::string validate(const std::vector<Insn> &prog) {
+std::string bpf::validate(llvm::ArrayRef<Insn> prog) {
   if (prog.empty())
     return "empty program";
   if (prog.size() > BPF_MAXINSNS)
@@ -115,7 +85,7 @@ inline std::string validate(const std::vector<Insn> &prog) {
 }
 
 /// Runs \p prog on \p data.
-inline Result run(const std::vector<Insn> &prog, const seccomp_data &data) {
+Result bpf::run(llvm::ArrayRef<Insn> prog, const seccomp_data &data) {
   Result r;
   r.error = validate(prog);
   if (!r.error.empty())
@@ -131,6 +101,7 @@ inline Result run(const std::vector<Insn> &prog, const seccomp_data &data) {
   // Forward jumps only, so every run ends within prog.size() steps.
   for (size_t pc = 0; pc < prog.size(); ++pc) {
     const Insn &in = prog[pc];
+    ++r.executed;
     uint32_t src = BPF_SRC(in.code) == BPF_X ? X : in.k;
     switch (BPF_CLASS(in.code)) {
     case BPF_LD:
@@ -257,14 +228,13 @@ inline Result run(const std::vector<Insn> &prog, const seccomp_data &data) {
 }
 
 /// seccomp_data for syscall \p nr on \p auditArch, with zero arguments.
-inline seccomp_data makeData(int nr, uint32_t auditArch) {
+seccomp_data bpf::makeData(int nr, uint32_t auditArch,
+                           llvm::ArrayRef<uint64_t> args) {
   seccomp_data d;
   std::memset(&d, 0, sizeof d);
   d.nr = nr;
   d.arch = auditArch;
+  for (size_t i = 0; i < args.size() && i < 6; ++i)
+    d.args[i] = args[i];
   return d;
 }
-
-} // namespace polc::bpftest
-
-#endif
