@@ -32,14 +32,17 @@ action      : ALLOW                                   # allowAction
             ;
 errnoValue  : IDENT | NUMBER ;
 
-condition   : condition OR condition                   # orCond
-            | condition AND condition                  # andCond
-            | NOT condition                            # notCond
-            | LPAREN condition RPAREN                  # parenCond
+// Alternatives listed first bind tighter: not > and > or.
+condition   : LPAREN condition RPAREN                  # parenCond
             | operand cmpOp operand                    # cmpCond
-            | operand IN LBRACE operand (COMMA operand)* RBRACE  # inCond
+            | operand NOT? IN LBRACE operand (COMMA operand)* RBRACE  # inCond
+            | NOT condition                            # notCond
+            | condition AND condition                  # andCond
+            | condition OR condition                   # orCond
             ;
-operand     : name | NUMBER | operand AMP operand ;
+// An argument, a constant or a number, optionally masked: 'flags & CLONE_NEWUSER'.
+operand     : term (AMP term)* ;
+term        : name | MINUS? NUMBER ;
 cmpOp       : EQ | NE | LT | LE | GT | GE ;
 
 // Objects may be spelled like keywords that cannot start a statement
@@ -80,6 +83,7 @@ LPAREN : '(' ;
 RPAREN : ')' ;
 COMMA  : ',' ;
 AMP    : '&' ;
+MINUS  : '-' ;
 EQ     : '==' ;
 NE     : '!=' ;
 LE     : '<=' ;

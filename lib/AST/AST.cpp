@@ -19,6 +19,18 @@ const char *ast::getActionSpelling(ActionKind kind) {
   return "?";
 }
 
+const char *ast::getCmpOpSpelling(CmpOp op) {
+  switch (op) {
+  case CmpOp::EQ: return "==";
+  case CmpOp::NE: return "!=";
+  case CmpOp::LT: return "<";
+  case CmpOp::LE: return "<=";
+  case CmpOp::GT: return ">";
+  case CmpOp::GE: return ">=";
+  }
+  return "?";
+}
+
 namespace {
 class Dumper {
 public:
@@ -44,6 +56,48 @@ public:
     if (a.errnoValue)
       os << " errno " << a.errnoValue->text;
   }
+  void operand(const Operand &o) {
+    for (size_t i = 0; i < o.terms.size(); ++i) {
+      if (i)
+        os << " & ";
+      os << (o.terms[i].name.empty() ? o.terms[i].number : o.terms[i].name);
+    }
+  }
+  /// Fully parenthesized, so that tests see the precedence.
+  void condition(const Condition &c) {
+    switch (c.kind) {
+    case Condition::Kind::Or:
+    case Condition::Kind::And:
+      os << '(';
+      condition(*c.children[0]);
+      os << (c.kind == Condition::Kind::Or ? " or " : " and ");
+      condition(*c.children[1]);
+      os << ')';
+      return;
+    case Condition::Kind::Not:
+      os << "not ";
+      condition(*c.children[0]);
+      return;
+    case Condition::Kind::Cmp:
+      os << '(';
+      operand(c.lhs);
+      os << ' ' << getCmpOpSpelling(c.op) << ' ';
+      operand(c.rhs);
+      os << ')';
+      return;
+    case Condition::Kind::In:
+      os << '(';
+      operand(c.lhs);
+      os << (c.negatedIn ? " not in {" : " in {");
+      for (size_t i = 0; i < c.set.size(); ++i) {
+        os << (i ? ", " : "");
+        operand(c.set[i]);
+      }
+      os << "})";
+      return;
+    }
+  }
+
   void block(llvm::StringRef what, const Block &b) {
     os << what << " '" << b.name.text << "' @";
     loc(b.range.Start);
@@ -93,8 +147,10 @@ public:
       action(sc.action);
       for (const Name &n : sc.names)
         os << " '" << n.text << "'";
-      if (sc.condition)
-        os << " if <condition>";
+      if (sc.condition) {
+        os << " if ";
+        condition(*sc.condition);
+      }
       break;
     }
     }

@@ -339,8 +339,62 @@ public:
     for (auto *n : s->name())
       out->names.push_back(name(n));
     if (auto *c = s->condition())
-      out->condition = range(c);
+      out->condition = condition(c);
     return out;
+  }
+
+  Operand operand(PolicyParser::OperandContext *ctx) {
+    Operand o;
+    o.range = range(ctx);
+    for (auto *t : ctx->term()) {
+      Operand::Term term;
+      term.range = range(t);
+      if (auto *n = t->name())
+        term.name = text(range(n)).str();
+      else
+        term.number = text(term.range).str();
+      o.terms.push_back(std::move(term));
+    }
+    return o;
+  }
+
+  std::unique_ptr<Condition> condition(PolicyParser::ConditionContext *ctx) {
+    if (auto *p = dynamic_cast<PolicyParser::ParenCondContext *>(ctx))
+      return condition(p->condition());
+    auto c = std::make_unique<Condition>();
+    c->range = range(ctx);
+    if (auto *x = dynamic_cast<PolicyParser::OrCondContext *>(ctx)) {
+      c->kind = Condition::Kind::Or;
+      c->children.push_back(condition(x->condition(0)));
+      c->children.push_back(condition(x->condition(1)));
+    } else if (auto *x = dynamic_cast<PolicyParser::AndCondContext *>(ctx)) {
+      c->kind = Condition::Kind::And;
+      c->children.push_back(condition(x->condition(0)));
+      c->children.push_back(condition(x->condition(1)));
+    } else if (auto *x = dynamic_cast<PolicyParser::NotCondContext *>(ctx)) {
+      c->kind = Condition::Kind::Not;
+      c->children.push_back(condition(x->condition()));
+    } else if (auto *x = dynamic_cast<PolicyParser::CmpCondContext *>(ctx)) {
+      c->kind = Condition::Kind::Cmp;
+      c->lhs = operand(x->operand(0));
+      c->rhs = operand(x->operand(1));
+      auto *op = x->cmpOp();
+      c->op = op->EQ()   ? CmpOp::EQ
+              : op->NE() ? CmpOp::NE
+              : op->LT() ? CmpOp::LT
+              : op->LE() ? CmpOp::LE
+              : op->GT() ? CmpOp::GT
+                         : CmpOp::GE;
+    } else {
+      auto *in = static_cast<PolicyParser::InCondContext *>(ctx);
+      c->kind = Condition::Kind::In;
+      c->negatedIn = in->NOT() != nullptr;
+      auto ops = in->operand();
+      c->lhs = operand(ops[0]);
+      for (size_t i = 1; i < ops.size(); ++i)
+        c->set.push_back(operand(ops[i]));
+    }
+    return c;
   }
 
   Block block(PolicyParser::NameContext *n, antlr4::ParserRuleContext *whole,

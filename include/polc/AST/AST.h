@@ -118,14 +118,40 @@ struct IntentStmt : Stmt {
   static bool classof(const Stmt *s) { return s->getKind() == Kind::Intent; }
 };
 
+/// A value in a condition: terms ANDed together (`flags & CLONE_NEWUSER`),
+/// each an argument name, a constant name or a number.
+struct Operand {
+  struct Term {
+    std::string name;   ///< empty for a number
+    std::string number; ///< the spelling, with a leading '-' if negative
+    llvm::SMRange range;
+  };
+  llvm::SmallVector<Term, 2> terms;
+  llvm::SMRange range;
+};
+
+enum class CmpOp { EQ, NE, LT, LE, GT, GE };
+const char *getCmpOpSpelling(CmpOp op);
+
+/// A condition on syscall arguments.
+struct Condition {
+  enum class Kind { Or, And, Not, Cmp, In };
+  Kind kind;
+  llvm::SMRange range;
+  std::vector<std::unique_ptr<Condition>> children; ///< Or, And, Not
+  Operand lhs;                                      ///< Cmp, In
+  CmpOp op = CmpOp::EQ;                             ///< Cmp
+  Operand rhs;                                      ///< Cmp
+  std::vector<Operand> set;                         ///< In
+  bool negatedIn = false;                           ///< `not in`
+};
+
 /// `syscall ACTION NAME, ... [if CONDITION]`
 struct SyscallStmt : Stmt {
   SyscallStmt(llvm::SMRange r, Action a) : Stmt(Kind::Syscall, r), action(a) {}
   Action action;
   llvm::SmallVector<Name, 4> names;
-  /// The source range of the condition, if any. Conditions are parsed but
-  /// not yet represented (Sema refuses them).
-  std::optional<llvm::SMRange> condition;
+  std::unique_ptr<Condition> condition;
   static bool classof(const Stmt *s) { return s->getKind() == Kind::Syscall; }
 };
 
