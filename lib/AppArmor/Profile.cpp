@@ -35,6 +35,10 @@ std::string apparmor::quotePath(llvm::StringRef path) {
     if (escaped) {
       if (isAppArmorSpecial(c, braceDepth))
         out += '\\';
+      // apparmor_parser rejects a bare path that ends in '\\'; quoted, it
+      // means the literal backslash.
+      if (c == '\\')
+        quote = true;
     } else {
       switch (c) {
       case '[': inClass = true; break;

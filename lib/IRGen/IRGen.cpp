@@ -112,21 +112,22 @@ public:
 
 private:
   /// io_uring operations never pass through seccomp (pitfalls S23): with a
-  /// permissive default, the io_uring syscalls get ENOSYS (so programs fall
-  /// back to plain syscalls) unless a statement names one of them.
+  /// permissive default, each io_uring syscall that no statement names gets
+  /// ENOSYS (so programs fall back to plain syscalls).
   void denyIoUringByDefault() {
     if (p.defaultAction.isDenial())
       return;
-    llvm::ArrayRef<llvm::StringRef> family = kb::getImplicitlyDeniedSyscalls();
-    for (const SyscallRule &r : p.syscalls)
-      if (llvm::is_contained(family, r.name))
-        return;
     Origin o;
     o.loc = o.detail = p.loc;
     o.text = "io_uring denied by default";
     o.fromGroup = true; // polc's own rule: never reported as dead
-    for (llvm::StringRef name : family)
-      addSyscall(name, Action::errno_(ENOSYS), o);
+    for (llvm::StringRef name : kb::getImplicitlyDeniedSyscalls()) {
+      bool named = llvm::any_of(p.syscalls, [&](const SyscallRule &r) {
+        return r.name == name;
+      });
+      if (!named)
+        addSyscall(name, Action::errno_(ENOSYS), o);
+    }
   }
 
   void addSyscall(llvm::StringRef name, Action action, const Origin &o) {
@@ -210,13 +211,19 @@ private:
           for (llvm::StringRef fam : info.families)
             addNetwork(fam, info.type, s.negated, o);
       }
+      bool onlyPaths = llvm::all_of(
+          s.objects, [](const auto &obj) { return !obj.text.empty(); });
       cov.apparmor = Enforcement::Partial;
-      cov.apparmorNote =
-          s.negated ? "AppArmor 3 network rules select family and type only: "
-                      "the denial covers every operation on them"
-                    : "AppArmor 3 network rules select family and type only: "
-                      "they allow every operation, and no port or address "
-                      "can be restricted";
+      if (s.negated && onlyPaths) {
+        cov.apparmor = Enforcement::Full;
+      } else {
+        cov.apparmorNote =
+            s.negated ? "AppArmor 3 network rules select family and type "
+                        "only: the denial covers every operation on them"
+                      : "AppArmor 3 network rules select family and type "
+                        "only: they allow every operation, and no port or "
+                        "address can be restricted";
+      }
       if (s.negated) {
         cov.seccomp = Enforcement::None;
         cov.seccompNote = "seccomp does not yet filter socket arguments; "

@@ -3,6 +3,8 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/ErrorHandling.h"
 
 #include <seccomp.h>
 
@@ -177,16 +179,63 @@ std::vector<llvm::StringRef> kb::getErrnoNames() {
   return out;
 }
 
+namespace {
+/// name -> number for one arch, from libseccomp's number -> name direction.
+/// On x86, s390x and ppc64le libseccomp resolves the socket and System V IPC
+/// calls by name to pseudo-numbers standing for socketcall/ipc, although the
+/// kernel also has direct syscalls for them (i386 socket is 359 since Linux
+/// 4.3); the reverse lookup finds those.
+const llvm::StringMap<int> &directNumbers(Arch arch) {
+  static std::mutex mu;
+  static std::map<Arch, llvm::StringMap<int>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = cache.find(arch);
+  if (it != cache.end())
+    return it->second;
+  llvm::StringMap<int> names;
+  uint32_t token = seccomp_arch_resolve_name(getArchInfo(arch).name.data());
+  uint32_t base = arch == Arch::X32 ? 0x40000000u : 0;
+  for (int nr = 0; nr < 1024; ++nr) {
+    int full = static_cast<int>(base) + nr;
+    if (char *n = seccomp_syscall_resolve_num_arch(token, full)) {
+      names.try_emplace(n, full);
+      free(n);
+    }
+  }
+  return cache.emplace(arch, std::move(names)).first->second;
+}
+} // namespace
+
 std::optional<int> kb::resolveSyscall(llvm::StringRef name, Arch arch) {
   uint32_t token = seccomp_arch_resolve_name(getArchInfo(arch).name.data());
   if (token == 0)
     return std::nullopt;
   std::string n = name.str();
   int nr = seccomp_syscall_resolve_name_arch(token, n.c_str());
-  // Negative numbers are libseccomp's pseudo-syscalls: absent on this arch.
-  if (nr < 0)
+  if (nr >= 0)
+    return nr;
+  // A pseudo-number: the direct syscall, if the arch has one.
+  const llvm::StringMap<int> &direct = directNumbers(arch);
+  auto it = direct.find(name);
+  if (it == direct.end())
     return std::nullopt;
-  return nr;
+  return it->second;
+}
+
+std::optional<llvm::StringRef> kb::getMultiplexer(llvm::StringRef name,
+                                                  Arch arch) {
+  uint32_t token = seccomp_arch_resolve_name(getArchInfo(arch).name.data());
+  std::string n = name.str();
+  int nr = seccomp_syscall_resolve_name_arch(token, n.c_str());
+  // libseccomp's pseudo-numbers: socket calls -101..-199, IPC -201..-299.
+  llvm::StringRef mux;
+  if (nr <= -101 && nr >= -199)
+    mux = "socketcall";
+  else if (nr <= -201 && nr >= -299)
+    mux = "ipc";
+  if (mux.empty() || !resolveSyscall(mux, arch))
+    return std::nullopt;
+  return mux;
 }
 
 const std::vector<std::string> &
@@ -246,3 +295,162 @@ llvm::ArrayRef<llvm::StringRef> kb::getImplicitlyDeniedSyscalls() {
 }
 
 llvm::StringRef kb::getBuiltinSource() { return builtinSource; }
+
+//===----------------------------------------------------------------------===//
+// Syscall signatures (Signatures.def) and constants (Constants.def)
+//===----------------------------------------------------------------------===//
+
+namespace {
+constexpr unsigned MaxSyscallArgs = 6;
+
+std::optional<ArgType> parseArgType(llvm::StringRef spelling) {
+  for (ArgType t : {ArgType::Int, ArgType::UInt, ArgType::Long, ArgType::ULong,
+                    ArgType::Ptr})
+    if (getArgTypeName(t) == spelling)
+      return t;
+  return std::nullopt;
+}
+
+struct SignatureEntry {
+  llvm::StringRef syscall;
+  std::optional<Arch> arch; ///< std::nullopt: the SIGNATURE default
+  std::vector<SyscallArg> args;
+};
+
+/// Signatures.def, parsed once. A malformed entry is a bug in the table,
+/// which the unit tests run into first: it stops the program.
+const std::vector<SignatureEntry> &signatureTable() {
+  static const std::vector<SignatureEntry> table = [] {
+    struct Raw {
+      const char *syscall;
+      std::optional<Arch> arch;
+      const char *args;
+    };
+    const Raw raw[] = {
+#define SIGNATURE(NAME, ARGS) {#NAME, std::nullopt, ARGS},
+#define SIGNATURE_ARCH(NAME, ARCH, ARGS) {#NAME, Arch::ARCH, ARGS},
+#include "polc/KB/Signatures.def"
+    };
+    std::vector<SignatureEntry> t;
+    for (const Raw &r : raw) {
+      SignatureEntry e{r.syscall, r.arch, {}};
+      for (llvm::StringRef word :
+           splitWords<llvm::SmallVector<llvm::StringRef, 8>>(r.args)) {
+        auto [name, typeName] = word.split(':');
+        std::optional<ArgType> type = parseArgType(typeName);
+        if (name.empty() || !type)
+          llvm::report_fatal_error(
+              llvm::Twine("Signatures.def: bad argument '") + word + "' of " +
+              e.syscall);
+        e.args.push_back({name, *type, static_cast<unsigned>(e.args.size())});
+      }
+      if (e.args.size() > MaxSyscallArgs)
+        llvm::report_fatal_error(
+            llvm::Twine("Signatures.def: more than 6 arguments for ") +
+            e.syscall);
+      t.push_back(std::move(e));
+    }
+    return t;
+  }();
+  return table;
+}
+
+struct ConstantValues {
+  std::optional<uint64_t> common; ///< CONSTANT: every arch not overridden
+  llvm::SmallVector<std::pair<Arch, uint64_t>, 2> perArch; ///< CONSTANT_ARCH
+};
+
+/// Constants.def, keyed by name. VALUE converts to uint64_t modulo 2^64, so
+/// an int -100 becomes its sign extension and 0x80045430 (unsigned) stays
+/// zero-extended: the register contents of a 64-bit caller.
+const llvm::StringMap<ConstantValues> &constantTable() {
+  static const llvm::StringMap<ConstantValues> table = [] {
+    struct Raw {
+      const char *name;
+      std::optional<Arch> arch;
+      uint64_t value;
+    };
+    const Raw raw[] = {
+#define CONSTANT(NAME, VALUE)                                                  \
+  {#NAME, std::nullopt, static_cast<uint64_t>(VALUE)},
+#define CONSTANT_ARCH(NAME, ARCH, VALUE)                                       \
+  {#NAME, Arch::ARCH, static_cast<uint64_t>(VALUE)},
+#include "polc/KB/Constants.def"
+    };
+    llvm::StringMap<ConstantValues> t;
+    for (const Raw &r : raw) {
+      ConstantValues &v = t[r.name];
+      if (r.arch)
+        v.perArch.emplace_back(*r.arch, r.value);
+      else
+        v.common = r.value;
+    }
+    return t;
+  }();
+  return table;
+}
+} // namespace
+
+llvm::StringRef kb::getArgTypeName(ArgType type) {
+  switch (type) {
+  case ArgType::Int:
+    return "int";
+  case ArgType::UInt:
+    return "uint";
+  case ArgType::Long:
+    return "long";
+  case ArgType::ULong:
+    return "ulong";
+  case ArgType::Ptr:
+    return "ptr";
+  }
+  llvm_unreachable("unknown ArgType");
+}
+
+bool kb::isArgType32Bit(ArgType type) {
+  return type == ArgType::Int || type == ArgType::UInt;
+}
+
+std::optional<std::vector<SyscallArg>>
+kb::getSyscallSignature(llvm::StringRef syscall, Arch arch) {
+  const SignatureEntry *common = nullptr;
+  for (const SignatureEntry &e : signatureTable()) {
+    if (e.syscall != syscall)
+      continue;
+    if (e.arch == arch)
+      return e.args;
+    if (!e.arch)
+      common = &e;
+  }
+  if (!common)
+    return std::nullopt;
+  return common->args;
+}
+
+std::vector<llvm::StringRef> kb::getSignatureSyscalls() {
+  std::vector<llvm::StringRef> out;
+  for (const SignatureEntry &e : signatureTable())
+    out.push_back(e.syscall);
+  llvm::sort(out);
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::optional<uint64_t> kb::lookupConstant(llvm::StringRef name, Arch arch) {
+  const llvm::StringMap<ConstantValues> &t = constantTable();
+  auto it = t.find(name);
+  if (it == t.end())
+    return std::nullopt;
+  for (const auto &[a, value] : it->second.perArch)
+    if (a == arch)
+      return value;
+  return it->second.common;
+}
+
+std::vector<llvm::StringRef> kb::getConstantNames() {
+  std::vector<llvm::StringRef> out;
+  for (const auto &entry : constantTable())
+    out.push_back(entry.getKey());
+  llvm::sort(out);
+  return out;
+}

@@ -258,12 +258,19 @@ private:
         if (kb::resolveSyscall(n.text, a))
           continue;
         // Naming a sibling that exists there (epoll_wait with epoll_pwait
-        // on aarch64) is the portable way to write it: no warning then.
+        // on aarch64) is the portable way to write it: no warning then. A
+        // denial covers the family anyway (IRGen), except ENOSYS.
         std::vector<llvm::StringRef> family = kb::getSyscallFamily(n.text);
+        bool familyDenial = s.action.kind != ActionKind::Allow &&
+                            s.action.kind != ActionKind::Log &&
+                            !(s.action.kind == ActionKind::Deny &&
+                              s.action.resolvedErrno == ENOSYS);
         bool covered = llvm::any_of(s.names, [&](const Name &other) {
           return llvm::is_contained(family, other.text) &&
                  kb::resolveSyscall(other.text, a);
-        });
+        }) || (familyDenial && llvm::any_of(family, [&](llvm::StringRef m) {
+          return kb::resolveSyscall(m, a).has_value();
+        }));
         if (covered)
           continue;
         std::string hint;
@@ -312,11 +319,12 @@ private:
     llvm::StringRef path(w.text);
     for (const auto &[from, to] : links)
       if (path.startswith(from) || path == from.drop_back()) {
+        std::string canonical =
+            path == from.drop_back()
+                ? to.drop_back().str()
+                : (to + path.drop_front(from.size())).str();
         diags.reportRange(DiagID::warn_noncanonical_path, w.range, w.text,
-                          (to + path.drop_front(std::min(path.size(),
-                                                         from.size())))
-                              .str(),
-                          from.drop_back(), to.drop_back());
+                          canonical, from.drop_back(), to.drop_back());
         return;
       }
   }

@@ -65,9 +65,10 @@ public:
       size_t w = winner[r.name];
       if (w == i)
         continue;
-      const SyscallRule &win = p.syscalls[w];
+      SyscallRule &win = p.syscalls[w];
       if (win.action == r.action)
-        continue; // merged earlier; only a duplicate of the winner
+        continue; // a duplicate of the winner
+      win.overrides = true;
       ++lost[key];
       voidedBy[key] = &win.origin;
       if (r.origin.isIntent && r.origin.pathScoped && win.origin.isIntent &&
@@ -115,11 +116,15 @@ private:
     for (const FileRule &r : p.files) {
       if (r.deny)
         continue;
+      // Several denials may cover one grant between them (read and write).
       const Origin *cover = nullptr;
+      unsigned denied = 0;
       for (const FileRule &d : p.files)
-        if (d.deny && (r.perms & ~d.perms) == 0 && globCovers(d.path, r.path))
+        if (d.deny && (d.perms & r.perms) && globCovers(d.path, r.path)) {
+          denied |= d.perms;
           cover = &d.origins.front();
-      record(r.origins, cover);
+        }
+      record(r.origins, (r.perms & ~denied) == 0 ? cover : nullptr);
     }
     for (const NetworkRule &r : p.network) {
       if (r.deny)

@@ -20,20 +20,23 @@ class RemoveDefaultRulesPass : public Pass {
 public:
   llvm::StringRef getName() const override { return "remove-default-rules"; }
   void run(Policy &p, DiagnosticEngine &diags) override {
+    // Per statement: its rules, and those that change nothing. A rule that
+    // beat another statement's rule, or that lifts polc's own denial of
+    // io_uring, changes something even when it equals the default.
     llvm::DenseMap<const char *, unsigned> made, removed;
     for (const SyscallRule &r : p.syscalls) {
       const char *key = r.origin.detail.getPointer();
       ++made[key];
-      if (r.action == p.defaultAction)
+      bool effective =
+          r.overrides ||
+          llvm::is_contained(kb::getImplicitlyDeniedSyscalls(), r.name);
+      if (r.action == p.defaultAction && !effective)
         ++removed[key];
     }
     llvm::DenseSet<const char *> done;
     for (const SyscallRule &r : p.syscalls) {
       const char *key = r.origin.detail.getPointer();
       if (r.origin.isIntent || r.origin.fromGroup || !done.insert(key).second)
-        continue;
-      // Allowing an implicitly denied syscall lifts polc's own denial.
-      if (llvm::is_contained(kb::getImplicitlyDeniedSyscalls(), r.name))
         continue;
       if (removed.lookup(key) == made.lookup(key))
         diags.report(DiagID::warn_rule_equals_default, r.origin.loc,

@@ -67,7 +67,10 @@ void QuotePath_VariableCharactersAreEscaped() {
 
 void QuotePath_ExistingEscapesAreKept() {
   EXPECT_EQ(quotePath("/a\\*b"), "/a\\*b");
-  EXPECT_EQ(quotePath("/a\\\\b"), "/a\\\\b");
+  // An escaped backslash is quoted: bare, apparmor_parser rejects one at the
+  // end of a path.
+  EXPECT_EQ(quotePath("/a\\\\b"), "\"/a\\\\b\"");
+  EXPECT_EQ(quotePath("/a\\\\"), "\"/a\\\\\"");
   // An escaped space: escaped as written, or quoted; the same path either way.
   std::string q = quotePath("/a\\ b");
   EXPECT_TRUE(q == "/a\\ b" || q == "\"/a b\"") << q;

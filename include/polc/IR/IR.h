@@ -66,6 +66,9 @@ struct SyscallRule {
   Origin origin;
   /// The syscall's number on each target arch where it exists.
   std::map<kb::Arch, int> numbers;
+  /// Set by deny-over-allow when this rule beat a rule with another action:
+  /// then it matters even if it equals the default.
+  bool overrides = false;
 };
 
 /// AppArmor file permissions.

@@ -12,6 +12,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -79,6 +80,12 @@ std::vector<llvm::StringRef> getErrnoNames();
 /// Syscall resolution, from libseccomp's tables: the number of \p name on
 /// \p arch, or std::nullopt when the syscall does not exist there.
 std::optional<int> resolveSyscall(llvm::StringRef name, Arch arch);
+/// The multiplexer that also reaches \p name on \p arch ("socketcall" for
+/// socket calls on x86, s390x, ppc64le; "ipc" for System V IPC), if any.
+/// Its arguments sit behind a pointer, so seccomp cannot tell which call it
+/// makes (pitfalls S5, S6).
+std::optional<llvm::StringRef> getMultiplexer(llvm::StringRef name, Arch arch);
+
 /// Every syscall name libseccomp knows on at least one of \p arches, sorted.
 const std::vector<std::string> &getSyscallNames(llvm::ArrayRef<Arch> arches);
 
@@ -97,6 +104,45 @@ llvm::ArrayRef<llvm::StringRef> getImplicitlyDeniedSyscalls();
 /// diagnostics.
 llvm::StringRef getBuiltinSource();
 constexpr const char *BuiltinBufferName = "<builtin>";
+
+/// How the kernel reads a syscall argument register (Signatures.def), which
+/// decides how a condition may compare it (pitfalls S10-S13).
+enum class ArgType {
+  Int,   ///< 32-bit signed: compare the low 32 bits only.
+  UInt,  ///< 32-bit unsigned: compare the low 32 bits only.
+  Long,  ///< 64-bit signed (32-bit on 32-bit ABIs).
+  ULong, ///< 64-bit unsigned (32-bit on 32-bit ABIs).
+  Ptr,   ///< An address: conditions on it are refused (S10).
+};
+/// The spelling in Signatures.def: "int", "uint", "long", "ulong", "ptr".
+llvm::StringRef getArgTypeName(ArgType type);
+/// Int and UInt: the kernel reads only the low 32 bits of the register.
+bool isArgType32Bit(ArgType type);
+
+struct SyscallArg {
+  llvm::StringRef name; ///< as in the man page: "domain", "flags"
+  ArgType type;
+  unsigned index; ///< the register: seccomp_data.args[index]
+};
+/// The arguments of \p syscall on \p arch, in register order: the
+/// SIGNATURE_ARCH entry for \p arch if Signatures.def has one, else the
+/// SIGNATURE entry (clone's order, for one, differs per arch). std::nullopt
+/// when Signatures.def does not describe \p syscall. Whether the syscall
+/// exists on \p arch is resolveSyscall's business.
+std::optional<std::vector<SyscallArg>>
+getSyscallSignature(llvm::StringRef syscall, Arch arch);
+/// Every syscall Signatures.def describes, sorted and unique.
+std::vector<llvm::StringRef> getSignatureSyscalls();
+
+/// The value of the symbolic constant \p name (Constants.def) on \p arch,
+/// as the 64-bit pattern the kernel sees: negative values are their two's
+/// complement (AT_FDCWD, the int -100, is 0xffffffffffffff9c; int arguments
+/// are compared on their low 32 bits, where that is 0xffffff9c). std::nullopt
+/// for an unknown name or one that does not exist on \p arch (MAP_32BIT off
+/// x86).
+std::optional<uint64_t> lookupConstant(llvm::StringRef name, Arch arch);
+/// Every constant name, on any arch, sorted and unique (for did-you-mean).
+std::vector<llvm::StringRef> getConstantNames();
 
 } // namespace polc::kb
 
