@@ -1,6 +1,7 @@
 //===- IR.cpp - IR printing -----------------------------------------------===//
 #include "polc/IR/IR.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -22,6 +23,47 @@ std::string Action::str() const {
   case Kind::KillProcess: return "kill process";
   }
   return "?";
+}
+
+std::string ir::formatCondition(const ArgCondition &cond) {
+  std::string out;
+  for (const ArgCmp &c : cond) {
+    if (!out.empty())
+      out += " && ";
+    std::string a = "a" + std::to_string(c.arg);
+    std::string v = llvm::utohexstr(c.value, /*LowerCase=*/true);
+    switch (c.op) {
+    case ArgCmp::Op::EQ: out += a + " == 0x" + v; break;
+    case ArgCmp::Op::NE: out += a + " != 0x" + v; break;
+    case ArgCmp::Op::LT: out += a + " < 0x" + v; break;
+    case ArgCmp::Op::LE: out += a + " <= 0x" + v; break;
+    case ArgCmp::Op::GT: out += a + " > 0x" + v; break;
+    case ArgCmp::Op::GE: out += a + " >= 0x" + v; break;
+    case ArgCmp::Op::MaskedEQ:
+      out += "(" + a + " & 0x" + llvm::utohexstr(c.mask, true) + ") == 0x" + v;
+      break;
+    }
+  }
+  return out;
+}
+
+bool ir::evaluate(const ArgCondition &cond, llvm::ArrayRef<uint64_t> args) {
+  for (const ArgCmp &c : cond) {
+    uint64_t x = c.arg < args.size() ? args[c.arg] : 0;
+    bool ok = false;
+    switch (c.op) {
+    case ArgCmp::Op::EQ: ok = x == c.value; break;
+    case ArgCmp::Op::NE: ok = x != c.value; break;
+    case ArgCmp::Op::LT: ok = x < c.value; break;
+    case ArgCmp::Op::LE: ok = x <= c.value; break;
+    case ArgCmp::Op::GT: ok = x > c.value; break;
+    case ArgCmp::Op::GE: ok = x >= c.value; break;
+    case ArgCmp::Op::MaskedEQ: ok = (x & c.mask) == c.value; break;
+    }
+    if (!ok)
+      return false;
+  }
+  return true;
 }
 
 std::string ir::formatPerms(unsigned perms, bool deny) {
@@ -66,9 +108,13 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
     for (kb::Arch a : p.arches)
       os << ' ' << kb::getArchInfo(a).name;
     os << "\n  default " << p.defaultAction.str() << "\n";
-    for (const SyscallRule &r : p.syscalls)
-      os << "  syscall " << r.name << ' ' << r.action.str() << " @"
-         << formatLoc(sm, r.origin.loc) << "\n";
+    for (const SyscallRule &r : p.syscalls) {
+      os << "  syscall " << r.name << ' ' << r.action.str();
+      if (r.conditional)
+        os << " on " << kb::getArchInfo(r.numbers.begin()->first).name
+           << " if " << formatCondition(r.cond);
+      os << " @" << formatLoc(sm, r.origin.loc) << "\n";
+    }
     for (const FileRule &r : p.files)
       os << "  file " << (r.deny ? "deny " : "") << r.path << ' '
          << formatPerms(r.perms, r.deny) << " @"
@@ -88,6 +134,9 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
           os << ' ' << name << '=' << nr;
         os << "\n";
       }
+      for (const auto &c : as.conditional)
+        os << "    " << c.action.str() << ": " << c.name << '=' << c.nr
+           << " if " << formatCondition(c.cond) << "\n";
     }
     for (const Coverage &c : p.coverage) {
       os << "  enforce @" << formatLoc(sm, c.origin.detail) << " '"

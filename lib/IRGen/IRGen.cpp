@@ -87,6 +87,10 @@ public:
       o.fromGroup = fs.via != nullptr;
       if (auto *s = llvm::dyn_cast<ast::SyscallStmt>(fs.stmt)) {
         Action action = lowerAction(s->action);
+        if (s->condition) {
+          lowerConditional(*s, fs, action, o);
+          continue;
+        }
         for (const ast::Name &n : s->names) {
           // A denial covers the name's whole family (open: openat, openat2,
           // creat): denying one entry point of an operation and not the
@@ -128,6 +132,34 @@ private:
       if (!named)
         addSyscall(name, Action::errno_(ENOSYS), o);
     }
+  }
+
+  /// One rule per syscall, arch and conjunction of the lowered condition;
+  /// a condition that always holds on an arch is an unconditional rule
+  /// there. Conditional rules stay exact: no family expansion.
+  void lowerConditional(const ast::SyscallStmt &s, const sema::FlatStmt &fs,
+                        Action action, const Origin &o) {
+    for (const ast::Name &n : s.names)
+      for (kb::Arch a : p.arches) {
+        auto it = fs.conditions.find({n.text, a});
+        if (it == fs.conditions.end())
+          continue;
+        int nr = *kb::resolveSyscall(n.text, a);
+        bool always = llvm::any_of(
+            it->second, [](const sema::Conjunction &c) { return c.empty(); });
+        if (always) {
+          p.syscalls.push_back(SyscallRule{n.text, action, o, {{a, nr}}});
+          continue;
+        }
+        for (const sema::Conjunction &conj : it->second) {
+          SyscallRule r{n.text, action, o, {{a, nr}}};
+          r.conditional = true;
+          for (const sema::ArgTest &t : conj)
+            r.cond.push_back(ArgCmp{t.arg, static_cast<ArgCmp::Op>(t.op),
+                                    t.mask, t.value});
+          p.syscalls.push_back(std::move(r));
+        }
+      }
   }
 
   void addSyscall(llvm::StringRef name, Action action, const Origin &o) {

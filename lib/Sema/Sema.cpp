@@ -5,6 +5,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 
+#include <set>
+
 using namespace polc;
 using namespace polc::ast;
 using namespace polc::sema;
@@ -154,7 +156,24 @@ private:
       checkStmt(s, /*inGroup=*/false, cp.arches);
       cp.stmts.push_back(FlatStmt{&s, nullptr});
     }
+    for (FlatStmt &fs : cp.stmts)
+      lowerConditions(fs, cp.arches);
     return cp;
+  }
+
+  /// The conditions of \p fs for the policy's arches (problems were
+  /// reported when the statement was checked).
+  static void lowerConditions(FlatStmt &fs, llvm::ArrayRef<Arch> arches) {
+    auto *s = llvm::dyn_cast<SyscallStmt>(fs.stmt);
+    if (!s || !s->condition)
+      return;
+    ConditionReporter silent = [](DiagID, llvm::SMRange,
+                                  llvm::ArrayRef<std::string>) {};
+    for (const Name &n : s->names)
+      for (Arch a : arches)
+        if (kb::resolveSyscall(n.text, a) && !kb::getMultiplexer(n.text, a))
+          if (std::optional<DNF> d = lowerCondition(*s->condition, n.text, a, silent))
+            fs.conditions[{n.text, a}] = std::move(*d);
   }
 
   /// Appends the statements of the group \p u names, recursively.
@@ -240,8 +259,6 @@ private:
     if (!checkedStmts.insert(&s).second)
       return;
     checkAction(s.action);
-    if (s.condition)
-      diags.reportRange(DiagID::err_conditions_unsupported, *s.condition);
     for (const Name &n : s.names) {
       bool known = llvm::any_of(kb::getAllArches(), [&](Arch a) {
         return kb::resolveSyscall(n.text, a).has_value();
@@ -282,6 +299,64 @@ private:
         diags.reportRange(DiagID::warn_syscall_absent_on_arch, n.range,
                           n.text, kb::getArchInfo(a).name, hint);
       }
+    }
+    if (s.condition)
+      checkCondition(s, inGroup ? kb::getAllArches() : arches);
+  }
+
+  /// Lowers the condition for each name on each arch where it exists, to
+  /// report what cannot be expressed (each problem once).
+  void checkCondition(const SyscallStmt &s, llvm::ArrayRef<Arch> arches) {
+    std::set<std::pair<const char *, std::string>> seen;
+    ConditionReporter report = [&](DiagID id, llvm::SMRange r,
+                                   llvm::ArrayRef<std::string> args) {
+      std::string key = std::to_string(static_cast<unsigned>(id));
+      for (const std::string &a : args)
+        key += "\x1f" + a;
+      if (!seen.insert({r.Start.getPointer(), key}).second)
+        return;
+      std::string msg = getDiagInfo(id).format.str();
+      for (size_t i = 0; i < args.size(); ++i) {
+        std::string ph = "{" + std::to_string(i) + "}";
+        for (size_t at; (at = msg.find(ph)) != std::string::npos;)
+          msg.replace(at, ph.size(), args[i]);
+      }
+      diags.reportFormatted(id, r.Start, r, msg);
+    };
+    for (const Name &n : s.names)
+      for (Arch a : arches) {
+        if (!kb::resolveSyscall(n.text, a))
+          continue;
+        if (std::optional<llvm::StringRef> mux = kb::getMultiplexer(n.text, a)) {
+          report(DiagID::err_condition_multiplexed, n.range,
+                 {n.text, kb::getArchInfo(a).name.str(), mux->str()});
+          continue;
+        }
+        std::optional<DNF> d = lowerCondition(*s.condition, n.text, a, report);
+        if (d && d->empty())
+          report(DiagID::warn_condition_never, s.condition->range,
+                 {n.text, kb::getArchInfo(a).name.str()});
+      }
+    // A conditional denial stays exact; siblings left out are a bypass.
+    bool denial = s.action.kind != ActionKind::Allow &&
+                  s.action.kind != ActionKind::Log &&
+                  !(s.action.kind == ActionKind::Deny &&
+                    s.action.resolvedErrno == ENOSYS);
+    if (!denial)
+      return;
+    for (const Name &n : s.names) {
+      std::string missing;
+      for (llvm::StringRef m : kb::getSyscallFamily(n.text)) {
+        bool named = llvm::any_of(s.names, [&](const Name &x) { return x.text == m; });
+        bool exists = llvm::any_of(arches, [&](Arch a) {
+          return kb::resolveSyscall(m, a).has_value();
+        });
+        if (!named && exists)
+          missing += (missing.empty() ? "'" : ", '") + m.str() + "'";
+      }
+      if (!missing.empty())
+        report(DiagID::warn_condition_partial_family, n.range,
+               {n.text, missing});
     }
   }
 

@@ -148,7 +148,7 @@ void Parser_StatementKindsAndRanges() {
   ASSERT_EQ(sc->names.size(), 2u);
   EXPECT_EQ(sc->names[0].text, "ptrace");
   EXPECT_EQ(sc->names[1].text, "bpf");
-  EXPECT_FALSE(sc->condition.has_value());
+  EXPECT_FALSE(sc->condition != nullptr);
 }
 
 void Parser_ActionKinds() {
@@ -222,8 +222,8 @@ void Parser_ConditionRangeIsRecorded() {
            "{1, 0x2}) }");
   ASSERT_TRUE(p.module) << p.out;
   const auto &s = llvm::cast<SyscallStmt>(p.stmt(0));
-  ASSERT_TRUE(s.condition.has_value());
-  EXPECT_EQ(Parsed::text(*s.condition),
+  ASSERT_TRUE(s.condition != nullptr);
+  EXPECT_EQ(Parsed::text(s.condition->range),
             "a == 1 and (b & 4 != 0 or c in {1, 0x2})");
   EXPECT_EQ(s.getSourceText(),
             "syscall allow read if a == 1 and (b & 4 != 0 or c in {1, 0x2})");
@@ -597,8 +597,8 @@ void ParserFuzz_ModerateNestingStillParses() {
   Parsed p(s);
   ASSERT_TRUE(p.module) << p.out.substr(0, 500);
   const auto &sc = llvm::cast<SyscallStmt>(p.stmt(1));
-  ASSERT_TRUE(sc.condition.has_value());
-  EXPECT_EQ(Parsed::text(*sc.condition).size(), 406u);
+  ASSERT_TRUE(sc.condition != nullptr);
+  EXPECT_EQ(Parsed::text(sc.condition->range).size(), 406u);
 }
 
 //===----------------------------------------------------------------------===//

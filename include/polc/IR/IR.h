@@ -14,8 +14,10 @@
 #include "llvm/Support/SMLoc.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdint>
 #include <map>
 #include <optional>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -59,6 +61,29 @@ struct Origin {
   bool pathScoped = false; ///< an intent that named objects
 };
 
+/// One comparison of a syscall argument, as seccomp makes it:
+/// `args[arg] OP value`, or for MaskedEQ `(args[arg] & mask) == value`.
+struct ArgCmp {
+  enum class Op { EQ, NE, LT, LE, GT, GE, MaskedEQ };
+  unsigned arg = 0;
+  Op op = Op::EQ;
+  uint64_t mask = ~uint64_t(0);
+  uint64_t value = 0;
+  bool operator==(const ArgCmp &o) const {
+    return arg == o.arg && op == o.op && mask == o.mask && value == o.value;
+  }
+  bool operator<(const ArgCmp &o) const {
+    return std::tie(arg, op, mask, value) <
+           std::tie(o.arg, o.op, o.mask, o.value);
+  }
+};
+/// Comparisons on distinct arguments, all of which must hold.
+using ArgCondition = llvm::SmallVector<ArgCmp, 2>;
+/// "a0 == 1 && (a1 & 0x10) == 0", for dumps and messages.
+std::string formatCondition(const ArgCondition &cond);
+/// Whether \p cond holds for the argument values \p args.
+bool evaluate(const ArgCondition &cond, llvm::ArrayRef<uint64_t> args);
+
 /// One syscall rule, resolved on the policy's arches.
 struct SyscallRule {
   std::string name;
@@ -69,6 +94,10 @@ struct SyscallRule {
   /// Set by deny-over-allow when this rule beat a rule with another action:
   /// then it matters even if it equals the default.
   bool overrides = false;
+  /// A conditional rule applies only when `cond` holds; its `numbers` name
+  /// exactly one arch, since argument layouts and constants are per arch.
+  bool conditional = false;
+  ArgCondition cond;
 };
 
 /// AppArmor file permissions.
@@ -123,6 +152,14 @@ struct ArchSyscalls {
   /// action -> syscall numbers (sorted) with their names.
   std::vector<std::pair<Action, std::vector<std::pair<int, std::string>>>>
       byAction;
+  /// Conditional rules, by number, then condition.
+  struct Conditional {
+    int nr;
+    std::string name;
+    Action action;
+    ArgCondition cond;
+  };
+  std::vector<Conditional> conditional;
 };
 
 struct Policy {

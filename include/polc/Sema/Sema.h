@@ -11,8 +11,10 @@
 
 #include "polc/AST/AST.h"
 #include "polc/KB/KnowledgeBase.h"
+#include "polc/Sema/Conditions.h"
 #include "polc/Support/Diagnostics.h"
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -23,6 +25,9 @@ namespace polc::sema {
 struct FlatStmt {
   const ast::Stmt *stmt;
   const ast::UseStmt *via = nullptr;
+  /// For a `syscall` statement with a condition: the condition lowered for
+  /// each (syscall, target arch) where the syscall exists.
+  std::map<std::pair<std::string, kb::Arch>, DNF> conditions;
 };
 
 /// One checked policy.
