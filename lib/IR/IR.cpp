@@ -66,6 +66,30 @@ bool ir::evaluate(const ArgCondition &cond, llvm::ArrayRef<uint64_t> args) {
   return true;
 }
 
+bool ir::mayOverlap(const ArgCondition &a, const ArgCondition &b) {
+  auto isEq = [](const ArgCmp &c) {
+    return c.op == ArgCmp::Op::EQ || c.op == ArgCmp::Op::MaskedEQ;
+  };
+  auto maskOf = [](const ArgCmp &c) {
+    return c.op == ArgCmp::Op::EQ ? ~uint64_t(0) : c.mask;
+  };
+  for (const ArgCmp &x : a)
+    for (const ArgCmp &y : b) {
+      if (x.arg != y.arg)
+        continue;
+      if (isEq(x) && isEq(y) && ((x.value ^ y.value) & maskOf(x) & maskOf(y)))
+        return false;
+      llvm::SmallVector<uint64_t, 6> args(6, 0);
+      args[x.arg] = x.value;
+      if (x.op == ArgCmp::Op::EQ && !evaluate({y}, args))
+        return false;
+      args[y.arg] = y.value;
+      if (y.op == ArgCmp::Op::EQ && !evaluate({x}, args))
+        return false;
+    }
+  return true;
+}
+
 std::string ir::formatPerms(unsigned perms, bool deny) {
   std::string s;
   if (perms & PermRead) s += 'r';

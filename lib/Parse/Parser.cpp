@@ -20,8 +20,10 @@ using polc_grammar::PolicyParser;
 namespace {
 
 constexpr unsigned MaxSyntaxErrors = 20;
-/// Deeper nesting of '(', '{' or 'not' is refused before parsing: the generated
-/// parser recurses once per level and would exhaust the stack.
+/// Deeper nesting of '(', '{' or 'not', or more 'and'/'or' operators in one
+/// statement (each is a level of the tree), is refused before parsing: the
+/// parser and the tree walks recurse once per level and would exhaust the
+/// stack.
 constexpr unsigned MaxNestingDepth = 256;
 
 /// Byte offsets map 1:1 to ANTLR character indices, because the text given to
@@ -122,10 +124,21 @@ public:
   /// first token past the limit. Returns false if the limit was exceeded.
   bool checkNesting(antlr4::CommonTokenStream &tokens) {
     unsigned depth = 0;
-    unsigned nots = 0; // a run of prefix 'not's nests too
+    unsigned nots = 0;      // a run of prefix 'not's nests too
+    unsigned operators = 0; // and 'a or b or c...' is one level per 'or'
     for (antlr4::Token *t : tokens.getTokens()) {
       size_t type = t->getType();
       nots = type == PolicyLexer::NOT ? nots + 1 : 0;
+      if (type == PolicyLexer::SYSCALL || type == PolicyLexer::MAY)
+        operators = 0;
+      if ((type == PolicyLexer::AND || type == PolicyLexer::OR) &&
+          ++operators > MaxNestingDepth) {
+        pending.push_back(
+            {llvm::SMLoc::getFromPointer(bufStart + t->getStartIndex()),
+             DiagID::err_nesting_too_deep, std::to_string(MaxNestingDepth)});
+        ++count;
+        return false;
+      }
       if (type == PolicyLexer::LPAREN || type == PolicyLexer::LBRACE ||
           nots != 0) {
         if ((nots ? nots : ++depth) > MaxNestingDepth) {
@@ -359,8 +372,11 @@ public:
   }
 
   std::unique_ptr<Condition> condition(PolicyParser::ConditionContext *ctx) {
-    if (auto *p = dynamic_cast<PolicyParser::ParenCondContext *>(ctx))
-      return condition(p->condition());
+    if (auto *p = dynamic_cast<PolicyParser::ParenCondContext *>(ctx)) {
+      std::unique_ptr<Condition> inner = condition(p->condition());
+      inner->range = range(ctx); // with the parentheses
+      return inner;
+    }
     auto c = std::make_unique<Condition>();
     c->range = range(ctx);
     if (auto *x = dynamic_cast<PolicyParser::OrCondContext *>(ctx)) {

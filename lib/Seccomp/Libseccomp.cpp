@@ -36,6 +36,27 @@ uint32_t toLibseccomp(const ir::Action &a) {
   return SCMP_ACT_KILL_PROCESS;
 }
 
+scmp_arg_cmp toLibseccomp(const ir::ArgCmp &c) {
+  scmp_arg_cmp out{};
+  out.arg = c.arg;
+  out.datum_a = c.value;
+  switch (c.op) {
+  case ir::ArgCmp::Op::EQ: out.op = SCMP_CMP_EQ; break;
+  case ir::ArgCmp::Op::NE: out.op = SCMP_CMP_NE; break;
+  case ir::ArgCmp::Op::LT: out.op = SCMP_CMP_LT; break;
+  case ir::ArgCmp::Op::LE: out.op = SCMP_CMP_LE; break;
+  case ir::ArgCmp::Op::GT: out.op = SCMP_CMP_GT; break;
+  case ir::ArgCmp::Op::GE: out.op = SCMP_CMP_GE; break;
+  case ir::ArgCmp::Op::MaskedEQ:
+    // libseccomp: datum_a is the mask, datum_b the value.
+    out.op = SCMP_CMP_MASKED_EQ;
+    out.datum_a = c.mask;
+    out.datum_b = c.value;
+    break;
+  }
+  return out;
+}
+
 llvm::Error fail(const llvm::Twine &what, int rc) {
   return llvm::createStringError(std::errc::invalid_argument, "%s: %s",
                                  what.str().c_str(), strerror(-rc));
@@ -74,8 +95,11 @@ llvm::Expected<Ctx> buildSection(const Program &prog, const ArchSection &sec) {
       return llvm::createStringError(std::errc::invalid_argument,
                                      "libseccomp cannot resolve '%s'",
                                      r.name.c_str());
-    if (int rc = seccomp_rule_add_exact(ctx.get(), toLibseccomp(r.action),
-                                        native, 0))
+    llvm::SmallVector<scmp_arg_cmp, 6> cmps;
+    for (const ir::ArgCmp &c : r.cond)
+      cmps.push_back(toLibseccomp(c));
+    if (int rc = seccomp_rule_add_exact_array(ctx.get(), toLibseccomp(r.action),
+                                              native, cmps.size(), cmps.data()))
       return fail("adding rule for '" + r.name + "' on " + archName, rc);
   }
   return std::move(ctx);

@@ -22,6 +22,30 @@ llvm::StringRef seccomp::getOCIActionName(const ir::Action &action) {
   return "";
 }
 
+namespace {
+/// One `args` entry. MASKED_EQ takes the mask in `value` and the expected
+/// bits in `valueTwo` (pitfalls S14). uint64 values are written exactly.
+llvm::json::Object toOCIArg(const ir::ArgCmp &c) {
+  llvm::json::Object a;
+  a["index"] = c.arg;
+  const char *op = "";
+  switch (c.op) {
+  case ir::ArgCmp::Op::EQ: op = "SCMP_CMP_EQ"; break;
+  case ir::ArgCmp::Op::NE: op = "SCMP_CMP_NE"; break;
+  case ir::ArgCmp::Op::LT: op = "SCMP_CMP_LT"; break;
+  case ir::ArgCmp::Op::LE: op = "SCMP_CMP_LE"; break;
+  case ir::ArgCmp::Op::GT: op = "SCMP_CMP_GT"; break;
+  case ir::ArgCmp::Op::GE: op = "SCMP_CMP_GE"; break;
+  case ir::ArgCmp::Op::MaskedEQ: op = "SCMP_CMP_MASKED_EQ"; break;
+  }
+  bool masked = c.op == ir::ArgCmp::Op::MaskedEQ;
+  a["value"] = masked ? c.mask : c.value;
+  a["valueTwo"] = masked ? c.value : uint64_t(0);
+  a["op"] = op;
+  return a;
+}
+} // namespace
+
 llvm::json::Value seccomp::toOCIJSON(const Program &program) {
   llvm::json::Object root;
   root["defaultAction"] = getOCIActionName(program.defaultAction);
@@ -32,27 +56,44 @@ llvm::json::Value seccomp::toOCIJSON(const Program &program) {
     arches.push_back(kb::getArchInfo(s.arch).ociName);
   root["architectures"] = std::move(arches);
 
-  // OCI names a syscall once for every listed arch; group names by action,
-  // actions in precedence order, names sorted.
-  std::map<std::pair<int, unsigned>, std::pair<ir::Action, std::set<std::string>>>
-      byAction;
+  // OCI names a syscall once for every listed arch; group names by action
+  // and argument comparisons, actions in precedence order, names sorted. A
+  // condition that differs between arches (a per-arch constant or argument
+  // layout) cannot be one OCI entry for them all: such conditions are
+  // emitted as they are for the first arch that has them, which holds for
+  // polc's arches as long as they agree; TODO when they do not.
+  using CondKey = std::vector<std::tuple<unsigned, int, uint64_t, uint64_t>>;
+  std::map<std::tuple<int, unsigned, CondKey>,
+           std::tuple<ir::Action, ir::ArgCondition, std::set<std::string>>>
+      entries;
   for (const ArchSection &s : program.sections)
     for (const Rule &r : s.rules) {
-      auto &entry = byAction[{static_cast<int>(r.action.kind),
-                              r.action.errnoValue}];
-      entry.first = r.action;
-      entry.second.insert(r.name);
+      CondKey key;
+      for (const ir::ArgCmp &c : r.cond)
+        key.emplace_back(c.arg, static_cast<int>(c.op), c.mask, c.value);
+      auto &entry = entries[{static_cast<int>(r.action.kind),
+                             r.action.errnoValue, key}];
+      std::get<0>(entry) = r.action;
+      std::get<1>(entry) = r.cond;
+      std::get<2>(entry).insert(r.name);
     }
   llvm::json::Array syscalls;
-  for (auto &[key, entry] : byAction) {
+  for (auto &[key, entry] : entries) {
+    const auto &[action, cond, names] = entry;
     llvm::json::Object o;
-    llvm::json::Array names;
-    for (const std::string &n : entry.second)
-      names.push_back(n);
-    o["names"] = std::move(names);
-    o["action"] = getOCIActionName(entry.first);
-    if (entry.first.kind == ir::Action::Kind::Errno)
-      o["errnoRet"] = entry.first.errnoValue;
+    llvm::json::Array jsonNames;
+    for (const std::string &n : names)
+      jsonNames.push_back(n);
+    o["names"] = std::move(jsonNames);
+    o["action"] = getOCIActionName(action);
+    if (action.kind == ir::Action::Kind::Errno)
+      o["errnoRet"] = action.errnoValue;
+    if (!cond.empty()) {
+      llvm::json::Array args;
+      for (const ir::ArgCmp &c : cond)
+        args.push_back(toOCIArg(c));
+      o["args"] = std::move(args);
+    }
     syscalls.push_back(std::move(o));
   }
   root["syscalls"] = std::move(syscalls);

@@ -14,9 +14,12 @@ Program seccomp::lowerToSeccomp(const ir::Policy &policy) {
     ArchSection sec{as.arch, {}};
     for (const auto &[action, calls] : as.byAction)
       for (const auto &[nr, name] : calls)
-        sec.rules.push_back(Rule{nr, name, action});
-    llvm::sort(sec.rules,
-               [](const Rule &a, const Rule &b) { return a.nr < b.nr; });
+        sec.rules.push_back(Rule{nr, name, action, {}});
+    for (const auto &c : as.conditional)
+      sec.rules.push_back(Rule{c.nr, c.name, c.action, c.cond});
+    llvm::stable_sort(sec.rules, [](const Rule &a, const Rule &b) {
+      return std::tie(a.nr, a.cond) < std::tie(b.nr, b.cond);
+    });
     prog.sections.push_back(std::move(sec));
   }
   return prog;

@@ -38,6 +38,8 @@ public:
     std::set<std::pair<const char *, const char *>> conflicts;
     for (size_t i = 0; i < p.syscalls.size(); ++i) {
       const SyscallRule &r = p.syscalls[i];
+      if (r.conditional)
+        continue;
       auto [it, inserted] = winner.try_emplace(r.name, i);
       if (inserted)
         continue;
@@ -58,10 +60,19 @@ public:
     llvm::DenseMap<const char *, unsigned> made, lost;
     llvm::DenseMap<const char *, const Origin *> voidedBy;
     std::vector<SyscallRule> kept;
+    std::vector<bool> dropped(p.syscalls.size());
     for (size_t i = 0; i < p.syscalls.size(); ++i) {
       SyscallRule &r = p.syscalls[i];
       const char *key = r.origin.detail.getPointer();
       ++made[key];
+      if (r.conditional) {
+        if (resolveConditional(p, i, winner, conflicts, diags)) {
+          dropped[i] = true;
+          ++lost[key];
+          voidedBy[key] = &p.syscalls[winner.lookup(r.name)].origin;
+        }
+        continue;
+      }
       size_t w = winner[r.name];
       if (w == i)
         continue;
@@ -88,13 +99,59 @@ public:
     reportDeadAppArmorGrants(p, diags);
     // Rules with the winning action stay, duplicates too: later passes warn
     // per statement, and merge-duplicates folds them.
-    for (size_t i = 0; i < p.syscalls.size(); ++i)
-      if (p.syscalls[i].action == p.syscalls[winner[p.syscalls[i].name]].action)
+    for (size_t i = 0; i < p.syscalls.size(); ++i) {
+      const SyscallRule &r = p.syscalls[i];
+      bool keep = r.conditional
+                      ? !dropped[i]
+                      : r.action == p.syscalls[winner[r.name]].action;
+      if (keep)
         kept.push_back(std::move(p.syscalls[i]));
+    }
     p.syscalls = std::move(kept);
   }
 
 private:
+  /// A conditional rule against the syscall's unconditional winner and the
+  /// other conditional rules. Returns true when it loses (is dead): the
+  /// unconditional action is at least as strict. A stricter conditional rule
+  /// beside an unconditional one that is not the default cannot be emitted
+  /// (libseccomp's unconditional rule swallows it); two conditional rules
+  /// with different actions must not overlap. Both are errors.
+  bool resolveConditional(Policy &p, size_t i,
+                          const llvm::StringMap<size_t> &winner,
+                          std::set<std::pair<const char *, const char *>> &conflicts,
+                          DiagnosticEngine &diags) {
+    SyscallRule &r = p.syscalls[i];
+    const char *key = r.origin.detail.getPointer();
+    auto w = winner.find(r.name);
+    if (w != winner.end()) {
+      SyscallRule &u = p.syscalls[w->second];
+      if (!r.action.isStricterThan(u.action)) {
+        if (r.action != u.action)
+          u.overrides = true;
+        return true;
+      }
+      if (u.action != p.defaultAction &&
+          conflicts.insert({key, u.origin.detail.getPointer()}).second) {
+        diags.report(DiagID::err_condition_under_unconditional, r.origin.loc,
+                     r.origin.text, u.origin.text, r.name);
+        diags.report(DiagID::note_conflicting_stmt, u.origin.loc);
+      }
+    }
+    for (size_t j = 0; j < i; ++j) {
+      const SyscallRule &o = p.syscalls[j];
+      if (!o.conditional || o.name != r.name || o.action == r.action ||
+          o.numbers != r.numbers || !mayOverlap(o.cond, r.cond))
+        continue;
+      if (conflicts.insert({key, o.origin.detail.getPointer()}).second) {
+        diags.report(DiagID::err_condition_overlap, r.origin.loc,
+                     r.origin.text, o.origin.text, r.name);
+        diags.report(DiagID::note_conflicting_stmt, o.origin.loc);
+      }
+    }
+    return false;
+  }
+
   /// AppArmor resolves deny-over-allow itself, so these rules stay; but a
   /// statement all of whose AppArmor grants a denial covers is dead.
   void reportDeadAppArmorGrants(const Policy &p, DiagnosticEngine &diags) {
@@ -178,7 +235,10 @@ private:
       if (conflicts.count({key, by->detail.getPointer()}))
         continue;
       diags.report(DiagID::warn_dead_rule, r.origin.loc, r.origin.text,
-                   "a stricter rule applies to every syscall it names");
+                   r.conditional
+                       ? "an unconditional rule at least as strict covers "
+                         "every syscall it names"
+                       : "a stricter rule applies to every syscall it names");
       diags.report(DiagID::note_voided_by, by->loc);
     }
   }

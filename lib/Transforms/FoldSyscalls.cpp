@@ -31,6 +31,10 @@ public:
         auto nr = r.numbers.find(arch);
         if (nr == r.numbers.end())
           continue;
+        if (r.conditional) {
+          as.conditional.push_back({nr->second, r.name, r.action, r.cond});
+          continue;
+        }
         auto [it, inserted] = index.try_emplace(key(r.action), as.byAction.size());
         if (inserted)
           as.byAction.push_back({r.action, {}});
@@ -42,6 +46,9 @@ public:
       });
       for (auto &entry : as.byAction)
         llvm::sort(entry.second);
+      llvm::stable_sort(as.conditional, [](const auto &a, const auto &b) {
+        return std::tie(a.nr, a.cond) < std::tie(b.nr, b.cond);
+      });
       p.folded.push_back(std::move(as));
     }
   }

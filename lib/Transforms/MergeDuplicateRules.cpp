@@ -38,7 +38,13 @@ public:
       mergeBy(
           p.syscalls,
           [](const SyscallRule &r) {
-            return std::make_tuple(r.name, r.action.kind, r.action.errnoValue);
+            std::vector<std::tuple<unsigned, int, uint64_t, uint64_t>> cond;
+            for (const ArgCmp &c : r.cond)
+              cond.emplace_back(c.arg, static_cast<int>(c.op), c.mask, c.value);
+            return std::make_tuple(r.name, r.action.kind, r.action.errnoValue,
+                                   r.conditional, cond,
+                                   r.conditional ? r.numbers
+                                                 : std::map<kb::Arch, int>());
           },
           [](SyscallRule &, SyscallRule &) {});
     auto mergeOrigins = [](auto &into, auto &from) {

@@ -83,6 +83,9 @@ using ArgCondition = llvm::SmallVector<ArgCmp, 2>;
 std::string formatCondition(const ArgCondition &cond);
 /// Whether \p cond holds for the argument values \p args.
 bool evaluate(const ArgCondition &cond, llvm::ArrayRef<uint64_t> args);
+/// Whether some argument values satisfy both; conservative (true unless a
+/// comparison on a shared argument rules it out).
+bool mayOverlap(const ArgCondition &a, const ArgCondition &b);
 
 /// One syscall rule, resolved on the policy's arches.
 struct SyscallRule {

@@ -20,11 +20,13 @@ struct Rule {
   int nr;           ///< the syscall's number on the section's arch
   std::string name;
   ir::Action action;
+  /// Empty for an unconditional rule.
+  ir::ArgCondition cond;
 };
 
 struct ArchSection {
   kb::Arch arch;
-  std::vector<Rule> rules; ///< sorted by number
+  std::vector<Rule> rules; ///< sorted by number, then condition
 };
 
 struct Program {
