@@ -11,6 +11,9 @@ pkgs=(
   libgtest-dev googletest             # unit tests
   apparmor                            # apparmor_parser: the real AppArmor validator
   bubblewrap                          # bwrap --seccomp: the kernel enforces our BPF
+  runc crun                           # OCI runtimes: run containers under our linux.seccomp JSON
+  podman                              # Docker-format profile consumer (--security-opt seccomp=);
+                                      # root, --network none, vfs: no uidmap/slirp4netns/fuse-overlayfs
   python3 python3-jsonschema          # OCI schema validation
   jq                                  # examples/cli-tool.pol's program, run live under its filter
 )

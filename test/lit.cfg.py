@@ -45,3 +45,35 @@ if bwrap and subprocess.call([bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "tr
 if subprocess.call(["/usr/bin/python3", "-c", "import jsonschema"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("jsonschema")
+
+# OCI runtimes (runc, crun, podman): a feature only where the runtime really
+# runs a trivial container here (tools/oci-bundle, tools/oci-run).
+import json
+import tempfile
+
+
+def oci_runtime_works(runtime):
+    if not shutil.which(runtime):
+        return False
+    probe = tempfile.mkdtemp(prefix="polc-lit-%s-" % runtime)
+    try:
+        seccomp = os.path.join(probe, "allow.seccomp.json")
+        with open(seccomp, "w") as f:
+            json.dump({"defaultAction": "SCMP_ACT_ALLOW",
+                       "architectures": ["SCMP_ARCH_X86_64"]}, f)
+        bundle = os.path.join(probe, "bundle")
+        quiet = dict(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, timeout=60)
+        return (subprocess.call([os.path.join(tools, "oci-bundle"), bundle, seccomp,
+                                 "/usr/bin/true"], **quiet) == 0
+                and subprocess.call([os.path.join(tools, "oci-run"), runtime, bundle],
+                                    **quiet) == 0)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+
+
+for runtime in ("runc", "crun", "podman"):
+    if oci_runtime_works(runtime):
+        config.available_features.add(runtime)
