@@ -5,7 +5,7 @@
 #include "polc/AppArmor/Profile.h"
 #include "polc/IRGen/IRGen.h"
 #include "polc/KB/KnowledgeBase.h"
-#include "polc/Parse/Parser.h"
+#include "polc/Parse/Parse.h"
 #include "polc/Seccomp/Libseccomp.h"
 #include "polc/Seccomp/OCIJSON.h"
 #include "polc/Sema/Sema.h"

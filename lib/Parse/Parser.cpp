@@ -1,5 +1,5 @@
 //===- Parser.cpp - ANTLR parse tree to polc AST --------------------------===//
-#include "polc/Parse/Parser.h"
+#include "polc/Parse/Parse.h"
 
 #include "PolicyLexer.h"
 #include "PolicyParser.h"

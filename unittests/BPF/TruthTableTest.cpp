@@ -11,7 +11,7 @@
 #include "polc/BPF/Emulator.h"
 #include "polc/IRGen/IRGen.h"
 #include "polc/KB/KnowledgeBase.h"
-#include "polc/Parse/Parser.h"
+#include "polc/Parse/Parse.h"
 #include "polc/Seccomp/Libseccomp.h"
 #include "polc/Seccomp/Program.h"
 #include "polc/Sema/Sema.h"

@@ -1,5 +1,5 @@
 //===- ParserTest.cpp - parseBuffer on in-memory sources ------------------===//
-#include "polc/Parse/Parser.h"
+#include "polc/Parse/Parse.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 

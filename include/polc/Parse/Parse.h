@@ -1,10 +1,10 @@
-//===- Parser.h - policy text to ast::Module --------------------*- C++ -*-===//
+//===- Parse.h - policy text to ast::Module ---------------------*- C++ -*-===//
 //
 // The only door to the ANTLR-generated parser; no ANTLR type crosses it.
 //
 //===----------------------------------------------------------------------===//
-#ifndef POLC_PARSE_PARSER_H
-#define POLC_PARSE_PARSER_H
+#ifndef POLC_PARSE_PARSE_H
+#define POLC_PARSE_PARSE_H
 
 #include "polc/AST/AST.h"
 #include "polc/Support/Diagnostics.h"
