@@ -99,7 +99,11 @@ public:
           // the sibling" (clone3 and openat2 for glibc's fallback, S9).
           bool enosys = action.kind == Action::Kind::Errno &&
                         action.errnoValue == ENOSYS;
-          if (action.isDenial() && !enosys) {
+          // Denying the struct form alone (clone3, openat2) leaves the
+          // classic sibling, which seccomp can filter, as the way in.
+          bool structForm =
+              llvm::is_contained(kb::getFallbackSyscalls(), n.text);
+          if (action.isDenial() && !enosys && !structForm) {
             for (llvm::StringRef member : kb::getSyscallFamily(n.text))
               addSyscall(member, action, o);
           } else {
@@ -111,10 +115,36 @@ public:
       lowerIntent(llvm::cast<ast::IntentStmt>(*fs.stmt), o);
     }
     denyIoUringByDefault();
+    fallBackToClassicSiblings();
     return std::move(p);
   }
 
 private:
+  /// clone3 and openat2 hide their flags from seccomp (pitfalls S9). When no
+  /// statement names one, it gets ENOSYS, so glibc falls back to clone or
+  /// openat, which the policy can filter: under a denying default (EPERM
+  /// would stop glibc's pthread_create, which tries clone3 first), and under
+  /// a permissive one when a sibling's arguments are filtered (else the
+  /// struct form would bypass the filter).
+  void fallBackToClassicSiblings() {
+    Origin o;
+    o.loc = o.detail = p.loc;
+    o.text = "ENOSYS for syscalls with a classic fallback";
+    o.fromGroup = true; // polc's own rule: never reported as dead
+    bool denying = p.defaultAction.isDenial() &&
+                   p.defaultAction != Action::errno_(ENOSYS);
+    for (llvm::StringRef name : kb::getFallbackSyscalls()) {
+      std::vector<llvm::StringRef> family = kb::getSyscallFamily(name);
+      bool named = false, siblingFiltered = false;
+      for (const SyscallRule &r : p.syscalls) {
+        named |= r.name == name;
+        siblingFiltered |= r.conditional && llvm::is_contained(family, r.name);
+      }
+      if (!named && (denying || siblingFiltered))
+        addSyscall(name, Action::errno_(ENOSYS), o);
+    }
+  }
+
   /// io_uring operations never pass through seccomp (pitfalls S23): with a
   /// permissive default, each io_uring syscall that no statement names gets
   /// ENOSYS (so programs fall back to plain syscalls).

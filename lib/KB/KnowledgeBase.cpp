@@ -294,6 +294,11 @@ llvm::ArrayRef<llvm::StringRef> kb::getImplicitlyDeniedSyscalls() {
   return names;
 }
 
+llvm::ArrayRef<llvm::StringRef> kb::getFallbackSyscalls() {
+  static const llvm::StringRef names[] = {"clone3", "openat2"};
+  return names;
+}
+
 llvm::StringRef kb::getBuiltinSource() { return builtinSource; }
 
 //===----------------------------------------------------------------------===//

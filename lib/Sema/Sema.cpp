@@ -351,7 +351,9 @@ private:
         bool exists = llvm::any_of(arches, [&](Arch a) {
           return kb::resolveSyscall(m, a).has_value();
         });
-        if (!named && exists)
+        // clone3 and openat2 get ENOSYS from polc itself (IRGen).
+        bool fallsBack = llvm::is_contained(kb::getFallbackSyscalls(), m);
+        if (!named && exists && !fallsBack)
           missing += (missing.empty() ? "'" : ", '") + m.str() + "'";
       }
       if (!missing.empty())

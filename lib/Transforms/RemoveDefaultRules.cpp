@@ -21,15 +21,17 @@ public:
   llvm::StringRef getName() const override { return "remove-default-rules"; }
   void run(Policy &p, DiagnosticEngine &diags) override {
     // Per statement: its rules, and those that change nothing. A rule that
-    // beat another statement's rule, or that lifts polc's own denial of
-    // io_uring, changes something even when it equals the default.
+    // beat another statement's rule, or that replaces one of polc's own
+    // rules (io_uring, clone3/openat2), changes something even when it
+    // equals the default.
     llvm::DenseMap<const char *, unsigned> made, removed;
     for (const SyscallRule &r : p.syscalls) {
       const char *key = r.origin.detail.getPointer();
       ++made[key];
       bool effective =
           r.overrides ||
-          llvm::is_contained(kb::getImplicitlyDeniedSyscalls(), r.name);
+          llvm::is_contained(kb::getImplicitlyDeniedSyscalls(), r.name) ||
+          llvm::is_contained(kb::getFallbackSyscalls(), r.name);
       if (r.action == p.defaultAction && !effective)
         ++removed[key];
     }

@@ -100,6 +100,12 @@ std::vector<std::vector<llvm::StringRef>> getSyscallFamilies();
 /// Allowing them is therefore never "the same as the default".
 llvm::ArrayRef<llvm::StringRef> getImplicitlyDeniedSyscalls();
 
+/// Syscalls that take their flags in memory, where seccomp cannot see them,
+/// and that the C library replaces by a classic sibling when they fail with
+/// ENOSYS (clone3 -> clone, openat2 -> openat; pitfalls S9). polc gives them
+/// ENOSYS, not EPERM, unless a statement names them.
+llvm::ArrayRef<llvm::StringRef> getFallbackSyscalls();
+
 /// The text of the built-in groups (lib/KB/builtin.pol), and its name in
 /// diagnostics.
 llvm::StringRef getBuiltinSource();
