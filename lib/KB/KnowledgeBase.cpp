@@ -222,6 +222,17 @@ std::optional<int> kb::resolveSyscall(llvm::StringRef name, Arch arch) {
   return it->second;
 }
 
+llvm::StringRef kb::getNewestSyscall(Arch arch) {
+  llvm::StringRef newest;
+  int highest = -1;
+  for (const auto &entry : directNumbers(arch))
+    if (entry.second > highest) {
+      highest = entry.second;
+      newest = entry.first();
+    }
+  return newest;
+}
+
 std::optional<llvm::StringRef> kb::getMultiplexer(llvm::StringRef name,
                                                   Arch arch) {
   uint32_t token = seccomp_arch_resolve_name(getArchInfo(arch).name.data());

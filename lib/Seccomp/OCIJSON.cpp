@@ -77,6 +77,23 @@ llvm::json::Value seccomp::toOCIJSON(const Program &program) {
       std::get<1>(entry) = r.cond;
       std::get<2>(entry).insert(r.name);
     }
+  // runc (and podman through it) returns ENOSYS for every syscall numbered
+  // above the highest one the JSON names, crun does not: name the newest
+  // syscall libseccomp knows on each arch with the default action, so both
+  // apply the policy's default up to there (consumers.md).
+  if (program.defaultAction.kind != ir::Action::Kind::Allow)
+    for (const ArchSection &s : program.sections) {
+      llvm::StringRef newest = kb::getNewestSyscall(s.arch);
+      bool named = llvm::any_of(s.rules, [&](const Rule &r) {
+        return r.name == newest;
+      });
+      if (!named && !newest.empty()) {
+        auto &entry = entries[{static_cast<int>(program.defaultAction.kind),
+                               program.defaultAction.errnoValue, CondKey()}];
+        std::get<0>(entry) = program.defaultAction;
+        std::get<2>(entry).insert(newest.str());
+      }
+    }
   llvm::json::Array syscalls;
   for (auto &[key, entry] : entries) {
     const auto &[action, cond, names] = entry;

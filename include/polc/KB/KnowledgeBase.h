@@ -86,6 +86,9 @@ std::optional<int> resolveSyscall(llvm::StringRef name, Arch arch);
 /// makes (pitfalls S5, S6).
 std::optional<llvm::StringRef> getMultiplexer(llvm::StringRef name, Arch arch);
 
+/// The highest-numbered syscall libseccomp knows on \p arch.
+llvm::StringRef getNewestSyscall(Arch arch);
+
 /// Every syscall name libseccomp knows on at least one of \p arches, sorted.
 const std::vector<std::string> &getSyscallNames(llvm::ArrayRef<Arch> arches);
 
