@@ -29,6 +29,8 @@ action      : ALLOW                                   # allowAction
             | KILL (THREAD | PROCESS)?                # killAction
             | TRAP                                    # trapAction
             | LOG                                     # logAction
+            | TRACE NUMBER                            # traceAction
+            | NOTIFY                                  # notifyAction
             ;
 errnoValue  : IDENT | NUMBER ;
 
@@ -49,9 +51,10 @@ cmpOp       : EQ | NE | LT | LE | GT | GE ;
 // ('may use capability kill').
 word        : IDENT | PATH | STRING | NUMBER
             | ALLOW | DENY | ERRNO | KILL | THREAD | PROCESS | TRAP | LOG
-            | IF | IN | AND | OR | NOT ;
+            | TRACE | NOTIFY | IF | IN | AND | OR | NOT ;
 // Names may be spelled like keywords ('syscall allow kill').
-name        : IDENT | ALLOW | DENY | KILL | TRAP | LOG | THREAD | PROCESS | ERRNO
+name        : IDENT | ALLOW | DENY | KILL | TRAP | LOG | TRACE | NOTIFY
+            | THREAD | PROCESS | ERRNO
             | ARCH | ATTACH | DEFAULT | USE | GROUP | POLICY | INCLUDE | IN ;
 
 POLICY  : 'policy' ;
@@ -72,6 +75,8 @@ THREAD  : 'thread' ;
 PROCESS : 'process' ;
 TRAP    : 'trap' ;
 LOG     : 'log' ;
+TRACE   : 'trace' ;
+NOTIFY  : 'notify' ;
 IF      : 'if' ;
 IN      : 'in' ;
 AND     : 'and' ;

@@ -15,6 +15,8 @@ const char *ast::getActionSpelling(ActionKind kind) {
   case ActionKind::KillThread: return "kill thread";
   case ActionKind::Trap: return "trap";
   case ActionKind::Log: return "log";
+  case ActionKind::Trace: return "trace";
+  case ActionKind::Notify: return "notify";
   }
   return "?";
 }
@@ -55,6 +57,8 @@ public:
     os << getActionSpelling(a.kind);
     if (a.errnoValue)
       os << " errno " << a.errnoValue->text;
+    if (a.traceValue)
+      os << ' ' << a.traceValue->text;
   }
   void operand(const Operand &o) {
     for (size_t i = 0; i < o.terms.size(); ++i) {

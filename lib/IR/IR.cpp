@@ -19,6 +19,8 @@ std::string Action::str() const {
     return "errno " + (n ? std::string(n) : std::to_string(errnoValue));
   }
   case Kind::Trap: return "trap";
+  case Kind::Trace: return "trace " + std::to_string(traceValue);
+  case Kind::Notify: return "notify";
   case Kind::KillThread: return "kill thread";
   case Kind::KillProcess: return "kill process";
   }

@@ -18,6 +18,8 @@ ir::Action lowerAction(const ast::Action &a) {
   case ast::ActionKind::KillThread: return {Action::Kind::KillThread, 0};
   case ast::ActionKind::Trap: return {Action::Kind::Trap, 0};
   case ast::ActionKind::Log: return {Action::Kind::Log, 0};
+  case ast::ActionKind::Trace: return {Action::Kind::Trace, 0, a.resolvedTrace};
+  case ast::ActionKind::Notify: return {Action::Kind::Notify, 0};
   }
   return {};
 }

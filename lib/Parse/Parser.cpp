@@ -188,6 +188,16 @@ private:
     bool allStmts = llvm::all_of(stmtStarts, [&](size_t t) {
       return set.contains(t);
     });
+    static const size_t actionStarts[] = {
+        PolicyLexer::ALLOW, PolicyLexer::DENY,  PolicyLexer::KILL,
+        PolicyLexer::TRAP,  PolicyLexer::LOG,   PolicyLexer::TRACE,
+        PolicyLexer::NOTIFY};
+    bool allActions = llvm::all_of(actionStarts, [&](size_t t) {
+      return set.contains(t);
+    });
+    if (allActions && !set.contains(static_cast<size_t>(PolicyLexer::IDENT)))
+      return "an action ('allow', 'deny', 'kill', 'trap', 'log', 'trace' or "
+             "'notify')";
     llvm::SmallVector<std::string, 8> parts;
     if (allStmts)
       parts.push_back("a statement");
@@ -304,6 +314,11 @@ public:
       a.kind = ActionKind::Trap;
     } else if (dynamic_cast<PolicyParser::LogActionContext *>(ctx)) {
       a.kind = ActionKind::Log;
+    } else if (auto *t = dynamic_cast<PolicyParser::TraceActionContext *>(ctx)) {
+      a.kind = ActionKind::Trace;
+      a.traceValue = word(t->NUMBER());
+    } else if (dynamic_cast<PolicyParser::NotifyActionContext *>(ctx)) {
+      a.kind = ActionKind::Notify;
     } else {
       a.kind = ActionKind::Allow;
     }

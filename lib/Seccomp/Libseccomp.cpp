@@ -30,6 +30,8 @@ uint32_t toLibseccomp(const ir::Action &a) {
   case ir::Action::Kind::Log: return SCMP_ACT_LOG;
   case ir::Action::Kind::Errno: return SCMP_ACT_ERRNO(a.errnoValue);
   case ir::Action::Kind::Trap: return SCMP_ACT_TRAP;
+  case ir::Action::Kind::Trace: return SCMP_ACT_TRACE(a.traceValue);
+  case ir::Action::Kind::Notify: return SCMP_ACT_NOTIFY;
   case ir::Action::Kind::KillThread: return SCMP_ACT_KILL_THREAD;
   case ir::Action::Kind::KillProcess: return SCMP_ACT_KILL_PROCESS;
   }

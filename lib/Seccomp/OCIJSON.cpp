@@ -15,6 +15,8 @@ llvm::StringRef seccomp::getOCIActionName(const ir::Action &action) {
   case ir::Action::Kind::Log: return "SCMP_ACT_LOG";
   case ir::Action::Kind::Errno: return "SCMP_ACT_ERRNO";
   case ir::Action::Kind::Trap: return "SCMP_ACT_TRAP";
+  case ir::Action::Kind::Trace: return "SCMP_ACT_TRACE";
+  case ir::Action::Kind::Notify: return "SCMP_ACT_NOTIFY";
   case ir::Action::Kind::KillThread: return "SCMP_ACT_KILL_THREAD";
   // SCMP_ACT_KILL is kill-thread in OCI; policy `kill` is the process.
   case ir::Action::Kind::KillProcess: return "SCMP_ACT_KILL_PROCESS";
@@ -72,7 +74,8 @@ llvm::json::Value seccomp::toOCIJSON(const Program &program) {
       for (const ir::ArgCmp &c : r.cond)
         key.emplace_back(c.arg, static_cast<int>(c.op), c.mask, c.value);
       auto &entry = entries[{static_cast<int>(r.action.kind),
-                             r.action.errnoValue, key}];
+                             r.action.errnoValue + (r.action.traceValue << 16),
+                             key}];
       std::get<0>(entry) = r.action;
       std::get<1>(entry) = r.cond;
       std::get<2>(entry).insert(r.name);

@@ -130,6 +130,9 @@ private:
     }
     if (defaultStmt) {
       checkAction(defaultStmt->action);
+      if (defaultStmt->action.kind == ActionKind::Notify)
+        diags.reportRange(DiagID::err_notify_default,
+                          defaultStmt->action.range);
       cp.defaultAction = defaultStmt->action;
     } else {
       diags.reportRange(DiagID::err_policy_without_default, p.name.range,
@@ -226,6 +229,15 @@ private:
   }
 
   void checkAction(Action &a) {
+    if (a.kind == ActionKind::Trace) {
+      unsigned long long v = 0;
+      if (llvm::StringRef(a.traceValue->text).getAsInteger(0, v) || v > 0xffff)
+        diags.reportRange(DiagID::err_trace_out_of_range, a.traceValue->range,
+                          a.traceValue->text);
+      else
+        a.resolvedTrace = static_cast<unsigned>(v);
+      return;
+    }
     if (a.kind != ActionKind::Deny)
       return;
     if (!a.errnoValue) {
@@ -259,6 +271,12 @@ private:
     if (!checkedStmts.insert(&s).second)
       return;
     checkAction(s.action);
+    // Both hand the call to another process that must exist and be trusted
+    // (pitfalls S22).
+    if (s.action.kind == ActionKind::Trace)
+      diags.reportRange(DiagID::warn_trace, s.action.range);
+    if (s.action.kind == ActionKind::Notify)
+      diags.reportRange(DiagID::warn_notify, s.action.range);
     for (const Name &n : s.names) {
       bool known = llvm::any_of(kb::getAllArches(), [&](Arch a) {
         return kb::resolveSyscall(n.text, a).has_value();

@@ -23,9 +23,10 @@ public:
     p.folded.clear();
     for (kb::Arch arch : p.arches) {
       auto key = [](const Action &a) {
-        return std::make_pair(static_cast<int>(a.kind), a.errnoValue);
+        return std::make_tuple(static_cast<int>(a.kind), a.errnoValue,
+                               a.traceValue);
       };
-      std::map<std::pair<int, unsigned>, size_t> index;
+      std::map<std::tuple<int, unsigned, unsigned>, size_t> index;
       ArchSyscalls as{arch, {}};
       for (const SyscallRule &r : p.syscalls) {
         auto nr = r.numbers.find(arch);

@@ -42,6 +42,7 @@ public:
             for (const ArgCmp &c : r.cond)
               cond.emplace_back(c.arg, static_cast<int>(c.op), c.mask, c.value);
             return std::make_tuple(r.name, r.action.kind, r.action.errnoValue,
+                                   r.action.traceValue,
                                    r.conditional, cond,
                                    r.conditional ? r.numbers
                                                  : std::map<kb::Arch, int>());

@@ -37,6 +37,8 @@ uint32_t expectedReturn(const ir::Action &a) {
   case ir::Action::Kind::Log: return SECCOMP_RET_LOG;
   case ir::Action::Kind::Errno: return SECCOMP_RET_ERRNO | a.errnoValue;
   case ir::Action::Kind::Trap: return SECCOMP_RET_TRAP;
+  case ir::Action::Kind::Trace: return SECCOMP_RET_TRACE | a.traceValue;
+  case ir::Action::Kind::Notify: return SECCOMP_RET_USER_NOTIF;
   case ir::Action::Kind::KillThread: return SECCOMP_RET_KILL_THREAD;
   case ir::Action::Kind::KillProcess: return SECCOMP_RET_KILL_PROCESS;
   }

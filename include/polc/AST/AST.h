@@ -38,14 +38,18 @@ struct Name {
   llvm::SMRange range;
 };
 
-enum class ActionKind { Allow, Deny, KillProcess, KillThread, Trap, Log };
+enum class ActionKind {
+  Allow, Deny, KillProcess, KillThread, Trap, Log, Trace, Notify
+};
 
 struct Action {
   ActionKind kind = ActionKind::Allow;
   std::optional<Word> errnoValue; ///< only for Deny
+  std::optional<Word> traceValue; ///< only for Trace
   llvm::SMRange range;
-  /// Resolved by Sema: the errno a Deny returns.
+  /// Resolved by Sema: the errno a Deny returns, the value a Trace passes.
   unsigned resolvedErrno = 0;
+  unsigned resolvedTrace = 0;
 };
 
 /// Base of all statements (LLVM-style RTTI through Kind + classof).

@@ -29,16 +29,20 @@ namespace polc::ir {
 
 /// A seccomp action. Ordered by the kernel's precedence: when two actions
 /// apply, the greater one wins (kill process > kill thread > trap > errno >
-/// log > allow).
+/// notify > trace > log > allow).
 struct Action {
-  enum class Kind { Allow, Log, Errno, Trap, KillThread, KillProcess };
+  enum class Kind {
+    Allow, Log, Trace, Notify, Errno, Trap, KillThread, KillProcess
+  };
   Kind kind = Kind::Allow;
   unsigned errnoValue = 0; ///< only for Errno
+  unsigned traceValue = 0; ///< only for Trace: what the tracer is told
 
   static Action allow() { return {Kind::Allow, 0}; }
   static Action errno_(unsigned e) { return {Kind::Errno, e}; }
   bool operator==(const Action &o) const {
-    return kind == o.kind && errnoValue == o.errnoValue;
+    return kind == o.kind && errnoValue == o.errnoValue &&
+           traceValue == o.traceValue;
   }
   bool operator!=(const Action &o) const { return !(*this == o); }
   /// True when this action takes precedence over \p o.
