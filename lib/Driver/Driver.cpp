@@ -185,15 +185,12 @@ int polc::runDriver(const DriverOptions &opts, llvm::raw_ostream &out,
   std::vector<Output> outputs;
   for (const ir::Policy &p : irModule.policies) {
     seccomp::Program prog = seccomp::lowerToSeccomp(p);
-    // OCI has no field for a trace value (errnoRet is for ERRNO only).
-    unsigned traceValue = p.defaultAction.kind == ir::Action::Kind::Trace
-                              ? p.defaultAction.traceValue
-                              : 0;
-    for (const ir::SyscallRule &r : p.syscalls)
-      if (r.action.kind == ir::Action::Kind::Trace && !traceValue)
-        traceValue = r.action.traceValue;
-    if (wants("seccomp-json") && traceValue) {
-      diags.report(DiagID::err_oci_trace_value, p.loc, p.name, traceValue);
+    llvm::Error ociProblem = wants("seccomp-json")
+                                 ? seccomp::checkOCIExpressible(prog)
+                                 : llvm::Error::success();
+    if (ociProblem) {
+      diags.report(DiagID::err_oci_inexpressible, p.loc, p.name,
+                   llvm::toString(std::move(ociProblem)));
     } else if (wants("seccomp-json")) {
       std::string s;
       llvm::raw_string_ostream os(s);

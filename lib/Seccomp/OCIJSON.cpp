@@ -24,6 +24,48 @@ llvm::StringRef seccomp::getOCIActionName(const ir::Action &action) {
   return "";
 }
 
+llvm::Error seccomp::checkOCIExpressible(const Program &program) {
+  auto traceValue = [](const ir::Action &a) {
+    return a.kind == ir::Action::Kind::Trace ? a.traceValue : 0u;
+  };
+  unsigned traced = traceValue(program.defaultAction);
+  for (const ArchSection &s : program.sections)
+    for (const Rule &r : s.rules)
+      if (!traced)
+        traced = traceValue(r.action);
+  if (traced)
+    return llvm::createStringError(
+        std::errc::invalid_argument,
+        "'trace %u' cannot be written: OCI JSON has no field for the value a "
+        "tracer receives; use 'trace 0' or emit only bpf",
+        traced);
+  // name -> (arch, its conditional rules as text), compared across arches.
+  std::map<std::string, std::vector<std::pair<kb::Arch, std::set<std::string>>>>
+      conditional;
+  for (const ArchSection &s : program.sections) {
+    std::map<std::string, std::set<std::string>> here;
+    for (const Rule &r : s.rules)
+      here[r.name].insert(r.cond.empty()
+                              ? r.action.str()
+                              : r.action.str() + " if " +
+                                    ir::formatCondition(r.cond));
+    for (auto &[name, rules] : here)
+      conditional[name].push_back({s.arch, std::move(rules)});
+  }
+  for (const auto &[name, perArch] : conditional)
+    for (const auto &[arch, rules] : perArch)
+      if (rules != perArch.front().second)
+        return llvm::createStringError(
+            std::errc::invalid_argument,
+            "the condition on '%s' differs between %s and %s (a per-arch "
+            "constant or argument layout), and an OCI entry applies to every "
+            "arch; write one policy per arch, or emit only bpf",
+            name.c_str(),
+            kb::getArchInfo(perArch.front().first).name.data(),
+            kb::getArchInfo(arch).name.data());
+  return llvm::Error::success();
+}
+
 namespace {
 /// One `args` entry. MASKED_EQ takes the mask in `value` and the expected
 /// bits in `valueTwo` (pitfalls S14). uint64 values are written exactly.

@@ -4,6 +4,7 @@
 
 #include "polc/Seccomp/Program.h"
 
+#include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 
 namespace polc::seccomp {
@@ -12,6 +13,13 @@ namespace polc::seccomp {
 /// spec defines (no Docker extensions), actions spelled as the spec does,
 /// `kill` as SCMP_ACT_KILL_PROCESS, errnoRet only with SCMP_ACT_ERRNO.
 llvm::json::Value toOCIJSON(const Program &program);
+
+/// Whether the OCI format can say what \p program means. It cannot carry a
+/// trace value, nor give one syscall different argument conditions on
+/// different arches (a per-arch constant such as O_DIRECTORY): an OCI entry
+/// applies to every listed arch, so the other arch's condition would apply
+/// too. The error says which.
+llvm::Error checkOCIExpressible(const Program &program);
 
 /// The OCI spelling of an action ("SCMP_ACT_ERRNO").
 llvm::StringRef getOCIActionName(const ir::Action &action);
