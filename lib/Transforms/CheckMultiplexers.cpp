@@ -23,6 +23,8 @@ public:
   void run(Policy &p, DiagnosticEngine &diags) override {
     std::set<std::pair<const char *, const char *>> reported;
     for (const SyscallRule &mux : p.syscalls) {
+      if (mux.name != "socketcall" && mux.name != "ipc")
+        continue;
       for (const SyscallRule &r : p.syscalls) {
         if (!r.action.isStricterThan(mux.action))
           continue;
