@@ -21,7 +21,7 @@ using namespace polc;
 
 namespace {
 const llvm::StringRef fileEmitKinds[] = {"seccomp-json", "bpf", "apparmor",
-                                         "pfc"};
+                                         "pfc", "docker-json"};
 const llvm::StringRef stageEmitKinds[] = {"ast", "ir"};
 
 struct Output {
@@ -185,17 +185,25 @@ int polc::runDriver(const DriverOptions &opts, llvm::raw_ostream &out,
   std::vector<Output> outputs;
   for (const ir::Policy &p : irModule.policies) {
     seccomp::Program prog = seccomp::lowerToSeccomp(p);
-    llvm::Error ociProblem = wants("seccomp-json")
-                                 ? seccomp::checkOCIExpressible(prog)
-                                 : llvm::Error::success();
+    bool json = wants("seccomp-json") || wants("docker-json");
+    llvm::Error ociProblem = json ? seccomp::checkOCIExpressible(prog)
+                                  : llvm::Error::success();
     if (ociProblem) {
       diags.report(DiagID::err_oci_inexpressible, p.loc, p.name,
                    llvm::toString(std::move(ociProblem)));
-    } else if (wants("seccomp-json")) {
-      std::string s;
-      llvm::raw_string_ostream os(s);
-      os << llvm::formatv("{0:2}", seccomp::toOCIJSON(prog)) << "\n";
-      outputs.push_back({p.name + ".seccomp.json", std::move(s)});
+    } else {
+      auto print = [](const llvm::json::Value &v) {
+        std::string s;
+        llvm::raw_string_ostream os(s);
+        os << llvm::formatv("{0:2}", v) << "\n";
+        return s;
+      };
+      if (wants("seccomp-json"))
+        outputs.push_back({p.name + ".seccomp.json",
+                           print(seccomp::toOCIJSON(prog))});
+      if (wants("docker-json"))
+        outputs.push_back({p.name + ".docker.json",
+                           print(seccomp::toDockerJSON(prog))});
     }
     if (wants("bpf")) {
       llvm::Expected<std::vector<uint8_t>> bpf = seccomp::emitBPF(prog);

@@ -37,7 +37,7 @@ const llvm::StringRef netObjectSpellings[] = {
 const llvm::StringRef capabilityNames[] = {
 #include "polc/KB/Capabilities.def"
 };
-#define ARCH(ID, NAME, OCI_NAME, ALIASES, BIG_ENDIAN) Arch::ID,
+#define ARCH(ID, NAME, OCI_NAME, ALIASES, BIG_ENDIAN, DOCKER_PRIMARY) Arch::ID,
 const Arch allArches[] = {
 #include "polc/KB/Arches.def"
 };
@@ -100,10 +100,10 @@ llvm::ArrayRef<llvm::StringRef> kb::getCapabilityNames() {
 
 const ArchInfo &kb::getArchInfo(Arch arch) {
   static const std::vector<ArchInfo> infos = {
-#define ARCH(ID, NAME, OCI_NAME, ALIASES, BIG_ENDIAN)                          \
+#define ARCH(ID, NAME, OCI_NAME, ALIASES, BIG_ENDIAN, DOCKER_PRIMARY)          \
   ArchInfo{NAME, OCI_NAME,                                                     \
            splitWords<llvm::SmallVector<llvm::StringRef, 2>>(ALIASES),         \
-           BIG_ENDIAN},
+           BIG_ENDIAN, DOCKER_PRIMARY},
 #include "polc/KB/Arches.def"
   };
   return infos[static_cast<unsigned>(arch)];

@@ -161,3 +161,40 @@ llvm::json::Value seccomp::toOCIJSON(const Program &program) {
   root["syscalls"] = std::move(syscalls);
   return llvm::json::Value(std::move(root));
 }
+
+llvm::json::Value seccomp::toDockerJSON(const Program &program) {
+  llvm::json::Value v = toOCIJSON(program);
+  llvm::json::Object &root = *v.getAsObject();
+  root.erase("architectures");
+  // Host arch -> the listed ABIs it runs, in the policy's order.
+  std::vector<std::pair<std::string, std::vector<std::string>>> hosts;
+  auto hostEntry = [&](llvm::StringRef name) -> std::vector<std::string> & {
+    for (auto &h : hosts)
+      if (h.first == name)
+        return h.second;
+    hosts.push_back({name.str(), {}});
+    return hosts.back().second;
+  };
+  for (const ArchSection &s : program.sections) {
+    const kb::ArchInfo &info = kb::getArchInfo(s.arch);
+    bool primaryListed = llvm::any_of(program.sections, [&](const ArchSection &o) {
+      return kb::getArchInfo(o.arch).name == info.dockerPrimary;
+    });
+    if (!info.dockerPrimary.empty() && primaryListed)
+      hostEntry(info.dockerPrimary).push_back(info.ociName.str());
+    else
+      hostEntry(info.name);
+  }
+  llvm::json::Array archMap;
+  for (const auto &[host, subs] : hosts) {
+    llvm::json::Array subArches;
+    for (const std::string &sub : subs)
+      subArches.push_back(sub);
+    std::optional<kb::Arch> arch = kb::lookupArch(host);
+    archMap.push_back(llvm::json::Object{
+        {"architecture", kb::getArchInfo(*arch).ociName},
+        {"subArchitectures", std::move(subArches)}});
+  }
+  root["archMap"] = std::move(archMap);
+  return v;
+}

@@ -31,6 +31,8 @@ static cl::list<std::string>
                   "(apparmor_parser -r)\n"
                   "  pfc           NAME.pfc, libseccomp's readable listing "
                   "of the filter\n"
+                  "  docker-json   NAME.docker.json, Docker's format with "
+                  "archMap (podman, docker)\n"
                   "Stages (to standard output, alone):\n"
                   "  ast           the parsed syntax tree\n"
                   "  ir            the optimized IR with enforcement notes\n"

@@ -56,7 +56,7 @@ llvm::ArrayRef<llvm::StringRef> getCapabilityNames();
 
 /// A seccomp target architecture.
 enum class Arch : unsigned {
-#define ARCH(ID, NAME, OCI_NAME, ALIASES, BIG_ENDIAN) ID,
+#define ARCH(ID, NAME, OCI_NAME, ALIASES, BIG_ENDIAN, DOCKER_PRIMARY) ID,
 #include "polc/KB/Arches.def"
 };
 struct ArchInfo {
@@ -64,6 +64,7 @@ struct ArchInfo {
   llvm::StringRef ociName;
   llvm::SmallVector<llvm::StringRef, 2> aliases;
   bool bigEndian;
+  llvm::StringRef dockerPrimary; ///< "" unless a sub-architecture
 };
 const ArchInfo &getArchInfo(Arch arch);
 llvm::ArrayRef<Arch> getAllArches();

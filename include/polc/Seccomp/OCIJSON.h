@@ -14,6 +14,12 @@ namespace polc::seccomp {
 /// `kill` as SCMP_ACT_KILL_PROCESS, errnoRet only with SCMP_ACT_ERRNO.
 llvm::json::Value toOCIJSON(const Program &program);
 
+/// The same profile in Docker's format (podman, docker --security-opt
+/// seccomp=): `archMap` instead of `architectures`, each host arch with the
+/// other ABIs it runs (x86 and x32 on x86_64) among its subArchitectures.
+/// The same limits as OCI apply (checkOCIExpressible).
+llvm::json::Value toDockerJSON(const Program &program);
+
 /// Whether the OCI format can say what \p program means. It cannot carry a
 /// trace value, nor give one syscall different argument conditions on
 /// different arches (a per-arch constant such as O_DIRECTORY): an OCI entry
