@@ -356,25 +356,3 @@ std::optional<DNF> sema::lowerCondition(const ast::Condition &cond,
   }
   return Lowerer(syscall, arch, *sig, report).run(cond);
 }
-
-bool sema::evaluate(const Conjunction &conj, llvm::ArrayRef<uint64_t> args) {
-  return llvm::all_of(conj, [&](const ArgTest &t) {
-    return t.arg < args.size() && holds(t, args[t.arg]);
-  });
-}
-
-bool sema::mayOverlap(const Conjunction &a, const Conjunction &b) {
-  for (const ArgTest &x : a)
-    for (const ArgTest &y : b) {
-      if (x.arg != y.arg)
-        continue;
-      if (isEquality(x) && isEquality(y) &&
-          ((x.value ^ y.value) & maskOf(x) & maskOf(y)))
-        return false;
-      if (x.op == Op::EQ && !holds(y, x.value))
-        return false;
-      if (y.op == Op::EQ && !holds(x, y.value))
-        return false;
-    }
-  return true;
-}

@@ -25,7 +25,9 @@
 namespace polc::sema {
 
 /// One comparison seccomp makes: `args[arg] OP value`, or for MaskedEQ
-/// `(args[arg] & mask) == value`.
+/// `(args[arg] & mask) == value`. IRGen copies it into ir::ArgCmp, the same
+/// shape on the IR side of the boundary (Sema may not see IR), where the
+/// passes evaluate and compare conditions.
 struct ArgTest {
   enum class Op { EQ, NE, LT, LE, GT, GE, MaskedEQ };
   unsigned arg = 0;
@@ -54,14 +56,6 @@ using ConditionReporter =
 std::optional<DNF> lowerCondition(const ast::Condition &cond,
                                   llvm::StringRef syscall, kb::Arch arch,
                                   const ConditionReporter &report);
-
-/// Whether \p conj holds for the argument values \p args (for tests and for
-/// checking that two conjunctions can overlap).
-bool evaluate(const Conjunction &conj, llvm::ArrayRef<uint64_t> args);
-
-/// Whether some argument values satisfy both \p a and \p b. Conservative:
-/// true unless a comparison on a shared argument rules it out.
-bool mayOverlap(const Conjunction &a, const Conjunction &b);
 
 } // namespace polc::sema
 
