@@ -12,7 +12,10 @@ includeDecl : INCLUDE STRING ;
 policyDecl  : POLICY name LBRACE stmt* RBRACE ;
 groupDecl   : GROUP name LBRACE stmt* RBRACE ;
 
-stmt        : attachStmt | archStmt | defaultStmt | useStmt | intentStmt | syscallStmt ;
+stmt        : attachStmt | archStmt | defaultStmt | useStmt | intentStmt | syscallStmt
+            | onStmt ;
+// on ARCH, ... { syscall ... }: syscall rules for some of the policy's arches.
+onStmt      : ON name (COMMA name)* LBRACE stmt* RBRACE ;
 
 attachStmt  : ATTACH word ;
 archStmt    : ARCH name (COMMA name)* ;
@@ -53,7 +56,7 @@ word        : IDENT | PATH | STRING | NUMBER
             | ALLOW | DENY | ERRNO | KILL | THREAD | PROCESS | TRAP | LOG
             | TRACE | NOTIFY | IF | IN | AND | OR | NOT ;
 // Names may be spelled like keywords ('syscall allow kill').
-name        : IDENT | ALLOW | DENY | KILL | TRAP | LOG | TRACE | NOTIFY
+name        : IDENT | ALLOW | DENY | KILL | TRAP | LOG | TRACE | NOTIFY | ON
             | THREAD | PROCESS | ERRNO
             | ARCH | ATTACH | DEFAULT | USE | GROUP | POLICY | INCLUDE | IN ;
 
@@ -77,6 +80,7 @@ TRAP    : 'trap' ;
 LOG     : 'log' ;
 TRACE   : 'trace' ;
 NOTIFY  : 'notify' ;
+ON      : 'on' ;
 IF      : 'if' ;
 IN      : 'in' ;
 AND     : 'and' ;

@@ -145,6 +145,20 @@ public:
       }
       break;
     }
+    case Stmt::Kind::On: {
+      const auto &on = llvm::cast<OnStmt>(s);
+      os << "On";
+      for (const Name &n : on.arches)
+        os << " '" << n.text << "'";
+      os << " @";
+      loc(s.getLoc());
+      os << "\n";
+      for (const auto &inner : on.stmts) {
+        os << "  ";
+        stmt(*inner);
+      }
+      return;
+    }
     case Stmt::Kind::Syscall: {
       const auto &sc = llvm::cast<SyscallStmt>(s);
       os << "Syscall ";

@@ -82,6 +82,7 @@ public:
     denyAction = p.defaultAction.isDenial() ? p.defaultAction
                                             : Action::errno_(EPERM);
     for (const sema::FlatStmt &fs : cp.stmts) {
+      stmtArches = fs.onlyArches.empty() ? p.arches : fs.onlyArches;
       Origin o;
       o.loc = fs.via ? fs.via->getLoc() : fs.stmt->getLoc();
       o.detail = fs.stmt->getLoc();
@@ -116,6 +117,7 @@ public:
       }
       lowerIntent(llvm::cast<ast::IntentStmt>(*fs.stmt), o);
     }
+    stmtArches = p.arches; // polc's own rules apply on every arch
     denyIoUringByDefault();
     fallBackToClassicSiblings();
     return std::move(p);
@@ -172,7 +174,7 @@ private:
   void lowerConditional(const ast::SyscallStmt &s, const sema::FlatStmt &fs,
                         Action action, const Origin &o) {
     for (const ast::Name &n : s.names)
-      for (kb::Arch a : p.arches) {
+      for (kb::Arch a : stmtArches) {
         auto it = fs.conditions.find({n.text, a});
         if (it == fs.conditions.end())
           continue;
@@ -196,7 +198,7 @@ private:
 
   void addSyscall(llvm::StringRef name, Action action, const Origin &o) {
     SyscallRule r{name.str(), action, o, {}};
-    for (kb::Arch a : p.arches)
+    for (kb::Arch a : stmtArches)
       if (std::optional<int> nr = kb::resolveSyscall(name, a))
         r.numbers[a] = *nr;
     p.syscalls.push_back(std::move(r));
@@ -340,6 +342,8 @@ private:
 
   const sema::CheckedPolicy &cp;
   Policy p;
+  /// The arches the statement being lowered applies to.
+  std::vector<kb::Arch> stmtArches;
   Action denyAction;
 };
 

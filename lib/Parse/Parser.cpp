@@ -184,7 +184,8 @@ private:
     const auto &v = parser->getVocabulary();
     static const size_t stmtStarts[] = {
         PolicyLexer::ATTACH, PolicyLexer::ARCH, PolicyLexer::DEFAULT,
-        PolicyLexer::USE, PolicyLexer::MAY, PolicyLexer::SYSCALL};
+        PolicyLexer::USE, PolicyLexer::MAY, PolicyLexer::SYSCALL,
+        PolicyLexer::ON};
     bool allStmts = llvm::all_of(stmtStarts, [&](size_t t) {
       return set.contains(t);
     });
@@ -360,6 +361,14 @@ public:
         if (auto *w = dynamic_cast<PolicyParser::WordContext *>(child))
           out->groups.back().push_back(word(w));
       }
+      return out;
+    }
+    if (auto *s = ctx->onStmt()) {
+      auto out = std::make_unique<OnStmt>(range(s));
+      for (auto *n : s->name())
+        out->arches.push_back(name(n));
+      for (auto *inner : s->stmt())
+        out->stmts.push_back(stmt(inner));
       return out;
     }
     auto *s = ctx->syscallStmt();

@@ -52,14 +52,21 @@ llvm::Error seccomp::checkOCIExpressible(const Program &program) {
     for (auto &[name, rules] : here)
       conditional[name].push_back({s.arch, std::move(rules)});
   }
+  // An arch where the syscall exists but has no rule counts too (a rule in
+  // an `on` block, for one arch only).
+  for (auto &[name, perArch] : conditional)
+    for (const ArchSection &s : program.sections)
+      if (llvm::none_of(perArch, [&](const auto &e) { return e.first == s.arch; }) &&
+          kb::resolveSyscall(name, s.arch))
+        perArch.push_back({s.arch, {}});
   for (const auto &[name, perArch] : conditional)
     for (const auto &[arch, rules] : perArch)
       if (rules != perArch.front().second)
         return llvm::createStringError(
             std::errc::invalid_argument,
-            "the condition on '%s' differs between %s and %s (a per-arch "
-            "constant or argument layout), and an OCI entry applies to every "
-            "arch; write one policy per arch, or emit only bpf",
+            "the rules for '%s' differ between %s and %s (an 'on' block, a "
+            "per-arch constant or argument layout), and an OCI entry applies "
+            "to every arch; write one policy per arch, or emit only bpf",
             name.c_str(),
             kb::getArchInfo(perArch.front().first).name.data(),
             kb::getArchInfo(arch).name.data());

@@ -156,12 +156,49 @@ private:
         expandUse(*u, *u, cp, stack);
         continue;
       }
+      if (auto *on = llvm::dyn_cast<OnStmt>(&s)) {
+        checkOn(*on, p, cp);
+        continue;
+      }
       checkStmt(s, /*inGroup=*/false, cp.arches);
       cp.stmts.push_back(FlatStmt{&s, nullptr});
     }
     for (FlatStmt &fs : cp.stmts)
-      lowerConditions(fs, cp.arches);
+      lowerConditions(fs, fs.onlyArches.empty()
+                              ? llvm::ArrayRef<Arch>(cp.arches)
+                              : llvm::ArrayRef<Arch>(fs.onlyArches));
     return cp;
+  }
+
+  /// `on ARCH, ... { syscall ... }`: the arches must be targets of the
+  /// policy; only syscall statements, which are checked for those arches.
+  void checkOn(OnStmt &on, const Block &p, CheckedPolicy &cp) {
+    std::vector<Arch> arches;
+    for (const Name &n : on.arches) {
+      std::optional<Arch> a = kb::lookupArch(n.text);
+      if (!a) {
+        diags.reportRange(DiagID::err_unknown_arch, n.range, n.text,
+                          didYouMean(n.text, kb::getArchSpellings()));
+        continue;
+      }
+      if (!llvm::is_contained(cp.arches, *a)) {
+        diags.reportRange(DiagID::err_on_arch_not_target, n.range, n.text,
+                          p.name.text);
+        continue;
+      }
+      if (!llvm::is_contained(arches, *a))
+        arches.push_back(*a);
+    }
+    for (auto &inner : on.stmts) {
+      if (!llvm::isa<SyscallStmt>(*inner)) {
+        diags.reportRange(DiagID::err_on_only_syscall, inner->getRange());
+        continue;
+      }
+      checkStmt(*inner, /*inGroup=*/false, arches);
+      FlatStmt fs{inner.get(), nullptr};
+      fs.onlyArches = arches;
+      cp.stmts.push_back(std::move(fs));
+    }
   }
 
   /// The conditions of \p fs for the policy's arches (problems were
@@ -219,6 +256,10 @@ private:
       return;
     case Stmt::Kind::Use:
       return; // resolved when a policy expands it
+    case Stmt::Kind::On:
+      if (inGroup)
+        diags.reportRange(DiagID::err_stmt_not_in_group, s.getRange(), "on");
+      return; // in a policy, checkOn
     case Stmt::Kind::Intent:
       checkIntent(llvm::cast<IntentStmt>(s));
       return;

@@ -55,7 +55,7 @@ struct Action {
 /// Base of all statements (LLVM-style RTTI through Kind + classof).
 class Stmt {
 public:
-  enum class Kind { Attach, Arch, Default, Use, Intent, Syscall };
+  enum class Kind { Attach, Arch, Default, Use, Intent, Syscall, On };
   Stmt(Kind kind, llvm::SMRange range) : kind(kind), range(range) {}
   virtual ~Stmt() = default;
   Kind getKind() const { return kind; }
@@ -157,6 +157,14 @@ struct SyscallStmt : Stmt {
   llvm::SmallVector<Name, 4> names;
   std::unique_ptr<Condition> condition;
   static bool classof(const Stmt *s) { return s->getKind() == Kind::Syscall; }
+};
+
+/// `on ARCH, ... { STATEMENTS }`: syscall statements for some arches only.
+struct OnStmt : Stmt {
+  OnStmt(llvm::SMRange r) : Stmt(Kind::On, r) {}
+  llvm::SmallVector<Name, 2> arches;
+  std::vector<std::unique_ptr<Stmt>> stmts;
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::On; }
 };
 
 /// A `policy NAME { ... }` or `group NAME { ... }` body.

@@ -28,6 +28,9 @@ struct FlatStmt {
   /// For a `syscall` statement with a condition: the condition lowered for
   /// each (syscall, target arch) where the syscall exists.
   std::map<std::pair<std::string, kb::Arch>, DNF> conditions;
+  /// For a statement in an `on` block: the arches it applies to (else all
+  /// of the policy's).
+  std::vector<kb::Arch> onlyArches;
 };
 
 /// One checked policy.
