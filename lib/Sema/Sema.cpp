@@ -14,6 +14,13 @@ using kb::Arch;
 
 namespace {
 
+/// An action that withholds the call: a `syscall` statement with it covers
+/// the syscall's family (IRGen). ENOSYS does not: it points at a sibling.
+bool deniesFamily(const Action &a) {
+  return a.kind != ActionKind::Allow && a.kind != ActionKind::Log &&
+         !(a.kind == ActionKind::Deny && a.resolvedErrno == ENOSYS);
+}
+
 std::vector<llvm::StringRef> toRefs(const std::vector<std::string> &v) {
   return std::vector<llvm::StringRef>(v.begin(), v.end());
 }
@@ -337,10 +344,7 @@ private:
         // on aarch64) is the portable way to write it: no warning then. A
         // denial covers the family anyway (IRGen), except ENOSYS.
         std::vector<llvm::StringRef> family = kb::getSyscallFamily(n.text);
-        bool familyDenial = s.action.kind != ActionKind::Allow &&
-                            s.action.kind != ActionKind::Log &&
-                            !(s.action.kind == ActionKind::Deny &&
-                              s.action.resolvedErrno == ENOSYS);
+        bool familyDenial = deniesFamily(s.action);
         bool covered = llvm::any_of(s.names, [&](const Name &other) {
           return llvm::is_contained(family, other.text) &&
                  kb::resolveSyscall(other.text, a);
@@ -372,15 +376,8 @@ private:
       std::string key = std::to_string(static_cast<unsigned>(id));
       for (const std::string &a : args)
         key += "\x1f" + a;
-      if (!seen.insert({r.Start.getPointer(), key}).second)
-        return;
-      std::string msg = getDiagInfo(id).format.str();
-      for (size_t i = 0; i < args.size(); ++i) {
-        std::string ph = "{" + std::to_string(i) + "}";
-        for (size_t at; (at = msg.find(ph)) != std::string::npos;)
-          msg.replace(at, ph.size(), args[i]);
-      }
-      diags.reportFormatted(id, r.Start, r, msg);
+      if (seen.insert({r.Start.getPointer(), key}).second)
+        diags.reportWithArgs(id, r, args);
     };
     for (const Name &n : s.names)
       for (Arch a : arches) {
@@ -397,11 +394,7 @@ private:
                  {n.text, kb::getArchInfo(a).name.str()});
       }
     // A conditional denial stays exact; siblings left out are a bypass.
-    bool denial = s.action.kind != ActionKind::Allow &&
-                  s.action.kind != ActionKind::Log &&
-                  !(s.action.kind == ActionKind::Deny &&
-                    s.action.resolvedErrno == ENOSYS);
-    if (!denial)
+    if (!deniesFamily(s.action))
       return;
     for (const Name &n : s.names) {
       std::string missing;

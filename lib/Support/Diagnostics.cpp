@@ -79,6 +79,18 @@ void DiagnosticEngine::reportFormatted(DiagID id, llvm::SMLoc loc,
   sm.PrintMessage(os, loc, kind, text, ranges);
 }
 
+void DiagnosticEngine::reportWithArgs(DiagID id, llvm::SMRange range,
+                                      llvm::ArrayRef<std::string> args) {
+  std::string msg = getDiagInfo(id).format.str();
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string ph = "{" + std::to_string(i) + "}";
+    for (size_t at = 0; (at = msg.find(ph, at)) != std::string::npos;
+         at += args[i].size())
+      msg.replace(at, ph.size(), args[i]);
+  }
+  reportFormatted(id, range.Start, range, msg);
+}
+
 llvm::StringRef polc::closestMatch(llvm::StringRef name,
                                    llvm::ArrayRef<llvm::StringRef> candidates) {
   // Two edits for short names: a swapped pair of letters costs two.

@@ -58,6 +58,10 @@ public:
                         .str());
   }
 
+  /// The same with the arguments known only at run time, as a list.
+  void reportWithArgs(DiagID id, llvm::SMRange range,
+                      llvm::ArrayRef<std::string> args);
+
   void reportFormatted(DiagID id, llvm::SMLoc loc, llvm::SMRange range,
                        const std::string &message);
 
