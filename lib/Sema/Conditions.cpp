@@ -4,6 +4,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 using namespace polc;
@@ -71,6 +73,99 @@ Op mirror(Op op) {
   }
 }
 
+/// Values of the low 32 bits of an argument: sorted, disjoint, inclusive
+/// intervals. A 32-bit argument's comparisons become such a set, whatever
+/// the operator, and the set is emitted as masked equalities on aligned
+/// blocks (a range's prefix decomposition), the one comparison seccomp
+/// makes on part of a register (pitfalls S12).
+struct Interval {
+  uint64_t lo, hi;
+};
+using IntervalSet = llvm::SmallVector<Interval, 2>;
+
+IntervalSet complementOf(const IntervalSet &s) {
+  IntervalSet out;
+  uint64_t next = 0;
+  for (const Interval &i : s) {
+    if (i.lo > next)
+      out.push_back({next, i.lo - 1});
+    next = i.hi + 1;
+  }
+  if (next <= Low32)
+    out.push_back({next, Low32});
+  return out;
+}
+
+IntervalSet intersectionOf(const IntervalSet &a, const IntervalSet &b) {
+  IntervalSet out;
+  for (const Interval &x : a)
+    for (const Interval &y : b) {
+      uint64_t lo = std::max(x.lo, y.lo), hi = std::min(x.hi, y.hi);
+      if (lo <= hi)
+        out.push_back({lo, hi});
+    }
+  llvm::sort(out, [](const Interval &l, const Interval &r) { return l.lo < r.lo; });
+  return out;
+}
+
+/// `x OP v` on 32 bits, as a set of low-32-bit patterns. A signed argument
+/// orders as the kernel's int does: -1 (0xffffffff) is below 0.
+IntervalSet intervalsOf(Op op, uint64_t v, bool isSigned) {
+  constexpr int64_t Two32 = int64_t(1) << 32;
+  int64_t minV = isSigned ? INT32_MIN : 0;
+  int64_t maxV = isSigned ? INT32_MAX : int64_t(Low32);
+  int64_t x = isSigned ? int64_t(int32_t(uint32_t(v))) : int64_t(v);
+  int64_t lo = minV, hi = maxV;
+  switch (op) {
+  case Op::EQ: lo = hi = x; break;
+  case Op::NE: return complementOf({{v, v}});
+  case Op::LT: hi = x - 1; break;
+  case Op::LE: hi = x; break;
+  case Op::GT: lo = x + 1; break;
+  case Op::GE: lo = x; break;
+  case Op::MaskedEQ: return {};
+  }
+  IntervalSet out;
+  if (lo > hi)
+    return out;
+  if (hi >= 0) // non-negative part, below the negative one's pattern
+    out.push_back({uint64_t(std::max<int64_t>(lo, 0)), uint64_t(hi)});
+  if (lo < 0)
+    out.push_back({uint64_t(lo + Two32), uint64_t(std::min<int64_t>(hi, -1) + Two32)});
+  return out;
+}
+
+/// Masked equalities covering exactly \p s: each block is aligned and a
+/// power of two long, so `(x & ~(size-1)) == lo` holds for exactly it.
+llvm::SmallVector<ArgTest, 4> blocksOf(unsigned arg, const IntervalSet &s) {
+  llvm::SmallVector<ArgTest, 4> out;
+  for (const Interval &i : s) {
+    uint64_t lo = i.lo;
+    while (lo <= i.hi) {
+      uint64_t size = 1;
+      while (size <= Low32 && lo % (size * 2) == 0 && lo + size * 2 - 1 <= i.hi)
+        size *= 2;
+      uint64_t mask = Low32 & ~(size - 1);
+      out.push_back(mask == 0 ? ArgTest{arg, Op::MaskedEQ, 0, 0}
+                              : ArgTest{arg, Op::MaskedEQ, mask, lo});
+      lo += size;
+    }
+  }
+  return out;
+}
+
+/// What one conjunction requires of one argument: a comparison (64-bit
+/// arguments, and masks that are not a range on 32-bit ones), or the set of
+/// low-32-bit values a 32-bit argument may take.
+struct Constraint {
+  bool isSet = false;
+  IntervalSet set;
+  ArgTest test;
+};
+/// A conjunction while lowering: argument index -> its constraint.
+using Conj = std::map<unsigned, Constraint>;
+using InternalDNF = std::vector<Conj>;
+
 class Lowerer {
 public:
   Lowerer(llvm::StringRef syscall, kb::Arch arch,
@@ -79,15 +174,41 @@ public:
       : syscall(syscall), arch(arch), sig(sig), report(report) {}
 
   std::optional<DNF> run(const Condition &c) {
-    DNF d = lower(c, /*neg=*/false);
+    InternalDNF d = lower(c, /*neg=*/false);
     if (failed)
       return std::nullopt;
-    // Identical conjunctions once, in a stable order.
+    // Expand value sets into blocks; identical conjunctions once, in a
+    // stable order.
     std::set<std::vector<ArgTest>> seen;
     DNF out;
-    for (Conjunction &conj : d)
-      if (seen.insert(std::vector<ArgTest>(conj.begin(), conj.end())).second)
-        out.push_back(std::move(conj));
+    for (const Conj &conj : d) {
+      DNF expanded{Conjunction{}};
+      for (const auto &[arg, k] : conj) {
+        llvm::SmallVector<ArgTest, 4> alts;
+        if (k.isSet)
+          alts = blocksOf(arg, k.set);
+        else
+          alts.push_back(k.test);
+        DNF next;
+        for (const Conjunction &prefix : expanded)
+          for (const ArgTest &t : alts) {
+            Conjunction c2 = prefix;
+            if (!(t.op == Op::MaskedEQ && t.mask == 0))
+              c2.push_back(t);
+            next.push_back(std::move(c2));
+          }
+        expanded = std::move(next);
+        if (!checkSize(expanded.size(), c.range))
+          return std::nullopt;
+      }
+      for (Conjunction &e : expanded) {
+        llvm::sort(e);
+        if (seen.insert(std::vector<ArgTest>(e.begin(), e.end())).second)
+          out.push_back(std::move(e));
+        if (!checkSize(out.size(), c.range))
+          return std::nullopt;
+      }
+    }
     return out;
   }
 
@@ -142,9 +263,27 @@ private:
            findArg(o.terms[0].name);
   }
 
+  static Conj single(unsigned arg, ArgTest t) {
+    Conj c;
+    c[arg].test = t;
+    return c;
+  }
+  static Conj single(unsigned arg, IntervalSet s) {
+    Conj c;
+    c[arg].isSet = true;
+    c[arg].set = std::move(s);
+    return c;
+  }
+  /// A set that is empty is a comparison that never holds.
+  static InternalDNF ofSet(unsigned arg, IntervalSet s) {
+    if (s.empty())
+      return {};
+    return {single(arg, std::move(s))};
+  }
+
   /// The tests of `argSide OP valueSide`, negated if \p neg.
-  DNF atom(const Operand &argSide, Op op, const Operand &valueSide, bool neg,
-           llvm::SMRange where) {
+  InternalDNF atom(const Operand &argSide, Op op, const Operand &valueSide,
+                   bool neg, llvm::SMRange where) {
     const kb::SyscallArg *arg = findArg(argSide.terms[0].name);
     if (arg->type == kb::ArgType::Ptr) {
       error(DiagID::err_condition_pointer, argSide.terms[0].range,
@@ -176,47 +315,53 @@ private:
     }
     if (neg)
       op = negate(op);
-    bool masked = mask != Full64;
+    unsigned idx = arg->index;
+    if (mask != width && op != Op::EQ && op != Op::NE) {
+      error(DiagID::err_condition_mask_op, where);
+      return {};
+    }
+    if (is32 && mask == Low32)
+      return ofSet(idx, intervalsOf(op, *value, arg->type == kb::ArgType::Int));
     if (op != Op::EQ && op != Op::NE) {
-      if (mask != width) {
-        error(DiagID::err_condition_mask_op, where);
-        return {};
-      }
-      if (is32) {
-        error(DiagID::err_condition_ordering_32bit, where,
-              {arg->name.str(), syscall.str()});
-        return {};
-      }
       if (arg->type == kb::ArgType::Long) {
         error(DiagID::err_condition_ordering_signed, where,
               {arg->name.str(), syscall.str()});
         return {};
       }
-      return {Conjunction{ArgTest{arg->index, op, Full64, *value}}};
+      return {single(idx, ArgTest{idx, op, Full64, *value})};
     }
-    if (!masked)
-      return {Conjunction{ArgTest{arg->index, op, Full64, *value}}};
+    if (mask == Full64)
+      return {single(idx, ArgTest{idx, op, Full64, *value})};
     // (x & m) == v; never true when v has bits outside m.
     bool possible = (*value & ~mask) == 0;
     if (op == Op::EQ) {
       if (!possible)
         return {};
-      return {Conjunction{ArgTest{arg->index, Op::MaskedEQ, mask, *value}}};
+      return {masked(idx, mask, *value, is32)};
     }
     // (x & m) != v: some bit of m differs from v's, one rule per bit.
     if (!possible)
-      return {Conjunction{}};
-    DNF out;
+      return {Conj{}};
+    InternalDNF out;
     for (unsigned b = 0; b < 64; ++b) {
       uint64_t bit = uint64_t(1) << b;
       if (mask & bit)
-        out.push_back({ArgTest{arg->index, Op::MaskedEQ, bit, ~*value & bit}});
+        out.push_back(masked(idx, bit, ~*value & bit, is32));
     }
     return out;
   }
 
-  DNF comparison(const Operand &lhs, Op op, const Operand &rhs, bool neg,
-                 llvm::SMRange where) {
+  /// (x & mask) == value; on a 32-bit argument a mask of high bits is a
+  /// range of values, kept as a set so that it combines with others.
+  static Conj masked(unsigned idx, uint64_t mask, uint64_t value, bool is32) {
+    uint64_t low = ~mask & Low32;
+    if (is32 && (low & (low + 1)) == 0)
+      return single(idx, IntervalSet{{value, value | low}});
+    return single(idx, ArgTest{idx, Op::MaskedEQ, mask, value});
+  }
+
+  InternalDNF comparison(const Operand &lhs, Op op, const Operand &rhs,
+                         bool neg, llvm::SMRange where) {
     if (namesArgument(lhs))
       return atom(lhs, op, rhs, neg, where);
     if (namesArgument(rhs))
@@ -232,14 +377,14 @@ private:
     return {};
   }
 
-  DNF lower(const Condition &c, bool neg) {
+  InternalDNF lower(const Condition &c, bool neg) {
     switch (c.kind) {
     case Condition::Kind::Not:
       return lower(*c.children[0], !neg);
     case Condition::Kind::Or:
     case Condition::Kind::And: {
-      DNF a = lower(*c.children[0], neg);
-      DNF b = lower(*c.children[1], neg);
+      InternalDNF a = lower(*c.children[0], neg);
+      InternalDNF b = lower(*c.children[1], neg);
       bool isOr = (c.kind == Condition::Kind::Or) != neg;
       return isOr ? orOf(std::move(a), std::move(b)) : andOf(a, b, c.range);
     }
@@ -247,9 +392,9 @@ private:
       return comparison(c.lhs, fromAst(c.op), c.rhs, neg, c.range);
     case Condition::Kind::In: {
       bool positive = c.negatedIn == neg; // `in`, or `not (x not in ...)`
-      DNF acc = positive ? DNF{} : DNF{Conjunction{}};
+      InternalDNF acc = positive ? InternalDNF{} : InternalDNF{Conj{}};
       for (const Operand &v : c.set) {
-        DNF one = comparison(c.lhs, Op::EQ, v, /*neg=*/!positive, c.range);
+        InternalDNF one = comparison(c.lhs, Op::EQ, v, /*neg=*/!positive, c.range);
         acc = positive ? orOf(std::move(acc), std::move(one))
                        : andOf(acc, one, c.range);
         if (failed)
@@ -261,18 +406,19 @@ private:
     return {};
   }
 
-  DNF orOf(DNF a, DNF b) {
-    for (Conjunction &c : b)
+  InternalDNF orOf(InternalDNF a, InternalDNF b) {
+    for (Conj &c : b)
       a.push_back(std::move(c));
     checkSize(a.size(), {});
     return a;
   }
 
-  DNF andOf(const DNF &a, const DNF &b, llvm::SMRange where) {
-    DNF out;
-    for (const Conjunction &x : a)
-      for (const Conjunction &y : b) {
-        std::optional<Conjunction> m = merge(x, y, where);
+  InternalDNF andOf(const InternalDNF &a, const InternalDNF &b,
+                    llvm::SMRange where) {
+    InternalDNF out;
+    for (const Conj &x : a)
+      for (const Conj &y : b) {
+        std::optional<Conj> m = merge(x, y, where);
         if (failed)
           return {};
         if (m)
@@ -292,48 +438,72 @@ private:
   }
 
   /// x and y as one conjunction; std::nullopt when they contradict.
-  std::optional<Conjunction> merge(const Conjunction &x, const Conjunction &y,
-                                   llvm::SMRange where) {
-    Conjunction out(x.begin(), x.end());
-    for (const ArgTest &t : y) {
-      auto it = llvm::find_if(out, [&](const ArgTest &o) { return o.arg == t.arg; });
+  std::optional<Conj> merge(const Conj &x, const Conj &y, llvm::SMRange where) {
+    Conj out = x;
+    for (const auto &[arg, k] : y) {
+      auto it = out.find(arg);
       if (it == out.end()) {
-        out.push_back(t);
+        out.emplace(arg, k);
         continue;
       }
-      ArgTest &o = *it;
-      if (o == t)
+      Constraint &o = it->second;
+      if (o.isSet && k.isSet) {
+        o.set = intersectionOf(o.set, k.set);
+        if (o.set.empty())
+          return std::nullopt;
         continue;
-      if (isEquality(o) && isEquality(t)) {
-        uint64_t m1 = maskOf(o), m2 = maskOf(t);
-        if ((o.value ^ t.value) & m1 & m2)
+      }
+      if (o.isSet != k.isSet) {
+        // A set and a mask that is not a range: decidable when the set is
+        // one value.
+        const Constraint &s = o.isSet ? o : k;
+        const ArgTest &t = o.isSet ? k.test : o.test;
+        if (s.set.size() == 1 && s.set[0].lo == s.set[0].hi) {
+          if (!holds(t, s.set[0].lo))
+            return std::nullopt;
+          o = s;
+          continue;
+        }
+        sameArgument(arg, where);
+        return std::nullopt;
+      }
+      ArgTest &ot = o.test;
+      const ArgTest &t = k.test;
+      if (ot == t)
+        continue;
+      if (isEquality(ot) && isEquality(t)) {
+        uint64_t m1 = maskOf(ot), m2 = maskOf(t);
+        if ((ot.value ^ t.value) & m1 & m2)
           return std::nullopt;
         uint64_t m = m1 | m2;
-        o = m == Full64 ? ArgTest{t.arg, Op::EQ, Full64, o.value | t.value}
-                        : ArgTest{t.arg, Op::MaskedEQ, m, o.value | t.value};
+        ot = m == Full64 ? ArgTest{arg, Op::EQ, Full64, ot.value | t.value}
+                         : ArgTest{arg, Op::MaskedEQ, m, ot.value | t.value};
         continue;
       }
       // An exact value decides the other comparison.
-      if (o.op == Op::EQ) {
-        if (!holds(t, o.value))
+      if (ot.op == Op::EQ) {
+        if (!holds(t, ot.value))
           return std::nullopt;
         continue;
       }
       if (t.op == Op::EQ) {
-        if (!holds(o, t.value))
+        if (!holds(ot, t.value))
           return std::nullopt;
-        o = t;
+        ot = t;
         continue;
       }
-      std::string name;
-      for (const kb::SyscallArg &a : sig)
-        if (a.index == t.arg)
-          name = a.name.str();
-      error(DiagID::err_condition_same_arg, where, {name});
+      sameArgument(arg, where);
       return std::nullopt;
     }
-    llvm::sort(out);
     return out;
+  }
+
+  void sameArgument(unsigned arg, llvm::SMRange where) {
+    std::string name;
+    for (const kb::SyscallArg &a : sig)
+      if (a.index == arg)
+        name = a.name.str();
+    error(DiagID::err_condition_same_arg, where, {name});
   }
 
   llvm::StringRef syscall;

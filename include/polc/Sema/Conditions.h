@@ -5,7 +5,9 @@
 // and lowered to what libseccomp and the OCI format can express: a
 // disjunction of conjunctions, each comparing every argument at most once
 // (pitfalls S16), 32-bit arguments on their low 32 bits only (S12), and no
-// comparison of a pointer (S10) or ordering of a signed value (S13).
+// comparison of a pointer (S10) or ordering of a signed 64-bit value (S13);
+// a 32-bit argument's comparisons become a set of low-32-bit values,
+// emitted as masked equalities on aligned blocks.
 //
 //===----------------------------------------------------------------------===//
 #ifndef POLC_SEMA_CONDITIONS_H
