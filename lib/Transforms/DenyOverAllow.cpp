@@ -21,6 +21,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 
+#include <optional>
 #include <set>
 
 using namespace polc;
@@ -32,7 +33,8 @@ public:
   llvm::StringRef getName() const override { return "deny-over-allow"; }
 
   void run(Policy &p, DiagnosticEngine &diags) override {
-    // The winning rule per syscall.
+    // The winning unconditional rule per syscall and arch: rules in `on`
+    // blocks compete only on their own arches.
     llvm::StringMap<size_t> winner;
     // Statement pairs already reported as errors: no dead-rule warning too.
     std::set<std::pair<const char *, const char *>> conflicts;
@@ -40,20 +42,22 @@ public:
       const SyscallRule &r = p.syscalls[i];
       if (r.conditional)
         continue;
-      auto [it, inserted] = winner.try_emplace(r.name, i);
-      if (inserted)
-        continue;
-      const SyscallRule &w = p.syscalls[it->second];
-      if (r.action.isStricterThan(w.action)) {
-        it->second = i;
-      } else if (r.action.kind == w.action.kind && r.action != w.action &&
-                 conflicts.insert({r.origin.detail.getPointer(),
-                                   w.origin.detail.getPointer()})
-                     .second) {
-        // Same precedence, different data (two errnos): nothing decides.
-        diags.report(DiagID::err_conflicting_actions, r.origin.loc, r.name,
-                     r.action.str(), w.action.str());
-        diags.report(DiagID::note_conflicting_stmt, w.origin.loc);
+      for (const std::string &k : keysOf(r)) {
+        auto [it, inserted] = winner.try_emplace(k, i);
+        if (inserted)
+          continue;
+        const SyscallRule &w = p.syscalls[it->second];
+        if (r.action.isStricterThan(w.action)) {
+          it->second = i;
+        } else if (r.action.kind == w.action.kind && r.action != w.action &&
+                   conflicts.insert({r.origin.detail.getPointer(),
+                                     w.origin.detail.getPointer()})
+                       .second) {
+          // Same precedence, different data (two errnos): nothing decides.
+          diags.report(DiagID::err_conflicting_actions, r.origin.loc, r.name,
+                       r.action.str(), w.action.str());
+          diags.report(DiagID::note_conflicting_stmt, w.origin.loc);
+        }
       }
     }
     // Per statement: how many rules it made, how many lost.
@@ -66,70 +70,80 @@ public:
       const char *key = r.origin.detail.getPointer();
       ++made[key];
       if (r.conditional) {
-        if (resolveConditional(p, i, winner, conflicts, diags)) {
+        if (std::optional<size_t> by = resolveConditional(p, i, winner, conflicts, diags)) {
           dropped[i] = true;
           ++lost[key];
-          voidedBy[key] = &p.syscalls[winner.lookup(r.name)].origin;
+          voidedBy[key] = &p.syscalls[*by].origin;
         }
         continue;
       }
-      size_t w = winner[r.name];
-      if (w == i)
-        continue;
-      SyscallRule &win = p.syscalls[w];
-      if (win.action == r.action)
-        continue; // a duplicate of the winner
-      win.overrides = true;
-      ++lost[key];
-      voidedBy[key] = &win.origin;
-      if (r.origin.isIntent && r.origin.pathScoped && win.origin.isIntent &&
-          !win.origin.pathScoped &&
-          conflicts.insert({key, win.origin.detail.getPointer()}).second) {
-        diags.report(DiagID::err_cannot_enforce_conflict, r.origin.loc,
-                     r.origin.text, win.origin.text,
-                     "the paths of '" + r.name + "'");
-        diags.report(DiagID::note_conflicting_stmt, win.origin.loc);
-        diags.report(DiagID::note_conflict_fix, win.origin.loc,
-                     "remove '" + win.origin.text +
-                         "': AppArmor already denies every path the policy "
-                         "does not grant");
+      // The arches where another action wins: the rule leaves them.
+      std::vector<std::string> keys = keysOf(r);
+      std::vector<kb::Arch> lostOn;
+      bool lostAll = true;
+      for (size_t k = 0; k < keys.size(); ++k) {
+        size_t w = winner[keys[k]];
+        SyscallRule &win = p.syscalls[w];
+        if (w == i || win.action == r.action) { // the winner, or a duplicate
+          lostAll = false;
+          continue;
+        }
+        win.overrides = true;
+        voidedBy[key] = &win.origin;
+        if (!r.numbers.empty())
+          lostOn.push_back(std::next(r.numbers.begin(), k)->first);
+        if (r.origin.isIntent && r.origin.pathScoped && win.origin.isIntent &&
+            !win.origin.pathScoped &&
+            conflicts.insert({key, win.origin.detail.getPointer()}).second) {
+          diags.report(DiagID::err_cannot_enforce_conflict, r.origin.loc,
+                       r.origin.text, win.origin.text,
+                       "the paths of '" + r.name + "'");
+          diags.report(DiagID::note_conflicting_stmt, win.origin.loc);
+          diags.report(DiagID::note_conflict_fix, win.origin.loc,
+                       "remove '" + win.origin.text +
+                           "': AppArmor already denies every path the policy "
+                           "does not grant");
+        }
       }
+      if (lostAll) {
+        ++lost[key];
+        dropped[i] = true;
+        continue;
+      }
+      for (kb::Arch a : lostOn)
+        r.numbers.erase(a);
     }
     reportDead(p, made, lost, voidedBy, conflicts, diags);
     reportDeadAppArmorGrants(p, diags);
-    // Rules with the winning action stay, duplicates too: later passes warn
-    // per statement, and merge-duplicates folds them.
-    for (size_t i = 0; i < p.syscalls.size(); ++i) {
-      const SyscallRule &r = p.syscalls[i];
-      bool keep = r.conditional
-                      ? !dropped[i]
-                      : r.action == p.syscalls[winner[r.name]].action;
-      if (keep)
+    // Rules with the winning action stay (on the arches where they win),
+    // duplicates too: later passes warn per statement, and merge-duplicates
+    // folds them.
+    for (size_t i = 0; i < p.syscalls.size(); ++i)
+      if (!dropped[i])
         kept.push_back(std::move(p.syscalls[i]));
-    }
     p.syscalls = std::move(kept);
   }
 
 private:
   /// A conditional rule against the syscall's unconditional winner and the
-  /// other conditional rules. Returns true when it loses (is dead): the
-  /// unconditional action is at least as strict. A stricter conditional rule
-  /// beside an unconditional one that is not the default cannot be emitted
+  /// other conditional rules. Returns the winner when it loses (is dead):
+  /// the unconditional action is at least as strict. A stricter conditional
+  /// rule beside an unconditional one that is not the default cannot be emitted
   /// (libseccomp's unconditional rule swallows it); two conditional rules
   /// with different actions must not overlap. Both are errors.
-  bool resolveConditional(Policy &p, size_t i,
+  std::optional<size_t> resolveConditional(Policy &p, size_t i,
                           const llvm::StringMap<size_t> &winner,
                           std::set<std::pair<const char *, const char *>> &conflicts,
                           DiagnosticEngine &diags) {
     SyscallRule &r = p.syscalls[i];
     const char *key = r.origin.detail.getPointer();
-    auto w = winner.find(r.name);
+    auto w = winner.find(keysOf(r).front());
     if (w != winner.end()) {
       SyscallRule &u = p.syscalls[w->second];
       if (!r.action.isStricterThan(u.action)) {
         if (r.action != u.action)
           u.overrides = true;
-        return true;
+        return w->second;
       }
       if (u.action != p.defaultAction &&
           conflicts.insert({key, u.origin.detail.getPointer()}).second) {
@@ -149,7 +163,18 @@ private:
         diags.report(DiagID::note_conflicting_stmt, o.origin.loc);
       }
     }
-    return false;
+    return std::nullopt;
+  }
+
+  /// The competitions a rule takes part in: one per arch it has a number
+  /// on (a rule for a syscall absent everywhere competes once, by name).
+  static std::vector<std::string> keysOf(const SyscallRule &r) {
+    std::vector<std::string> keys;
+    for (const auto &entry : r.numbers)
+      keys.push_back(r.name + "@" + kb::getArchInfo(entry.first).name.str());
+    if (keys.empty())
+      keys.push_back(r.name);
+    return keys;
   }
 
   /// AppArmor resolves deny-over-allow itself, so these rules stay; but a
