@@ -4,6 +4,7 @@
 #include "polc/AST/AST.h"
 #include "polc/AppArmor/Profile.h"
 #include "polc/IRGen/IRGen.h"
+#include "polc/Import/SeccompJSON.h"
 #include "polc/KB/KnowledgeBase.h"
 #include "polc/Parse/Parse.h"
 #include "polc/Seccomp/Libseccomp.h"
@@ -230,6 +231,56 @@ int polc::runDriver(const DriverOptions &opts, llvm::raw_ostream &out,
   if (diags.hasErrors())
     return ExitCompileError;
   if (!writeAll(opts.outputDir, outputs, diags, out, opts.quiet))
+    return ExitUsageError;
+  return ExitSuccess;
+}
+
+int polc::runImport(const ImportOptions &opts, llvm::raw_ostream &out,
+                    llvm::raw_ostream &err) {
+  llvm::SourceMgr sm;
+  DiagnosticEngine diags(sm, err);
+  for (const std::string &w : opts.warningOptions)
+    if (!diags.applyWarningOption(w))
+      diags.report(DiagID::err_unknown_warning_option, llvm::SMLoc(), w);
+  if (diags.hasErrors())
+    return ExitUsageError;
+  llvm::sys::fs::file_status st;
+  if (std::error_code ec = llvm::sys::fs::status(opts.input, st)) {
+    diags.report(DiagID::err_cannot_open_file, llvm::SMLoc(), opts.input,
+                 ec.message());
+    return ExitUsageError;
+  }
+  if (!llvm::sys::fs::is_regular_file(st)) {
+    diags.report(DiagID::err_input_not_regular, llvm::SMLoc(), opts.input);
+    return ExitUsageError;
+  }
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buf =
+      llvm::MemoryBuffer::getFile(opts.input, /*IsText=*/true);
+  if (!buf) {
+    diags.report(DiagID::err_cannot_open_file, llvm::SMLoc(), opts.input,
+                 buf.getError().message());
+    return ExitUsageError;
+  }
+  sm.AddNewSourceBuffer(std::move(*buf), llvm::SMLoc());
+  import::SeccompImportOptions io;
+  io.hosts = opts.hosts;
+  io.caps = opts.caps;
+  io.kernel = opts.kernel;
+  io.policyName = opts.policyName;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  bool ok = import::importSeccompJSON(sm, diags, io, os);
+  if (!ok || diags.hasErrors())
+    return ExitCompileError;
+  os.flush();
+  if (opts.output.empty()) {
+    out << text;
+    return ExitSuccess;
+  }
+  llvm::StringRef dir = llvm::sys::path::parent_path(opts.output);
+  std::vector<Output> outputs{
+      {llvm::sys::path::filename(opts.output).str(), std::move(text)}};
+  if (!writeAll(dir.empty() ? "." : dir, outputs, diags, out, opts.quiet))
     return ExitUsageError;
   return ExitSuccess;
 }

@@ -1,6 +1,8 @@
 //===- IRGen.cpp ----------------------------------------------------------===//
 #include "polc/IRGen/IRGen.h"
 
+#include <set>
+
 #include "llvm/ADT/STLExtras.h"
 
 using namespace polc;
@@ -68,6 +70,9 @@ std::string verbList(const ast::IntentStmt &s) {
 }
 
 class Generator {
+  /// Syscalls named in the policy's own unconditional `syscall` statements.
+  std::set<std::string> namedExplicitly;
+
 public:
   explicit Generator(const sema::CheckedPolicy &cp) : cp(cp) {}
 
@@ -81,6 +86,11 @@ public:
     // `may not` denies with the default action when that is a denial.
     denyAction = p.defaultAction.isDenial() ? p.defaultAction
                                             : Action::errno_(EPERM);
+    for (const sema::FlatStmt &fs : cp.stmts)
+      if (auto *s = llvm::dyn_cast<ast::SyscallStmt>(fs.stmt))
+        if (!fs.via && !s->condition)
+          for (const ast::Name &n : s->names)
+            namedExplicitly.insert(n.text);
     for (const sema::FlatStmt &fs : cp.stmts) {
       stmtArches = fs.onlyArches.empty() ? p.arches : fs.onlyArches;
       Origin o;
@@ -107,8 +117,10 @@ public:
           bool structForm =
               llvm::is_contained(kb::getFallbackSyscalls(), n.text);
           if (action.isDenial() && !enosys && !structForm) {
+            // A sibling the policy names itself is left to that statement.
             for (llvm::StringRef member : kb::getSyscallFamily(n.text))
-              addSyscall(member, action, o);
+              if (member == n.text || !namedExplicitly.count(member.str()))
+                addSyscall(member, action, o);
           } else {
             addSyscall(n.text, action, o);
           }

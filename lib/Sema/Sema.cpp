@@ -1,6 +1,8 @@
 //===- Sema.cpp -----------------------------------------------------------===//
 #include "polc/Sema/Sema.h"
 
+#include <map>
+
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -170,11 +172,39 @@ private:
       checkStmt(s, /*inGroup=*/false, cp.arches);
       cp.stmts.push_back(FlatStmt{&s, nullptr});
     }
+    warnFamilySiblingsGranted(cp);
     for (FlatStmt &fs : cp.stmts)
       lowerConditions(fs, fs.onlyArches.empty()
                               ? llvm::ArrayRef<Arch>(cp.arches)
                               : llvm::ArrayRef<Arch>(fs.onlyArches));
     return cp;
+  }
+
+  /// A family denial does not reach a sibling the policy itself names in
+  /// an unconditional `syscall` statement (IRGen leaves it to that
+  /// statement); when that statement grants, the operation stays reachable
+  /// through the sibling, which deserves a word.
+  void warnFamilySiblingsGranted(const CheckedPolicy &cp) {
+    std::map<std::string, const SyscallStmt *> granted;
+    for (const FlatStmt &fs : cp.stmts)
+      if (auto *s = llvm::dyn_cast<SyscallStmt>(fs.stmt))
+        if (!fs.via && !s->condition && !deniesFamily(s->action))
+          for (const Name &n : s->names)
+            granted.emplace(n.text, s);
+    for (const FlatStmt &fs : cp.stmts) {
+      auto *s = llvm::dyn_cast<SyscallStmt>(fs.stmt);
+      if (!s || fs.via || s->condition || !deniesFamily(s->action))
+        continue;
+      for (const Name &n : s->names)
+        for (llvm::StringRef m : kb::getSyscallFamily(n.text)) {
+          auto it = granted.find(m.str());
+          if (m == n.text || it == granted.end())
+            continue;
+          diags.reportRange(DiagID::warn_family_sibling_granted, n.range,
+                            n.text, m);
+          diags.report(DiagID::note_granted_here, it->second->getLoc(), m);
+        }
+    }
   }
 
   /// `on ARCH, ... { syscall ... }`: the arches must be targets of the

@@ -15,6 +15,41 @@ namespace cl = llvm::cl;
 
 static cl::OptionCategory polcCategory("polc options");
 
+// polc import PROFILE.json: the reverse direction, a profile to a policy.
+static cl::SubCommand importCmd(
+    "import",
+    "Turn a Docker or OCI seccomp profile (JSON) into a policy:\n"
+    "  polc import default.json -o docker-default.pol\n"
+    "A Docker profile's includes/excludes are decided for the host arches\n"
+    "and container capabilities given (default: x86_64 and aarch64 hosts,\n"
+    "Docker's default capabilities); what the policy language cannot say is\n"
+    "reported with its line and column in the JSON");
+static cl::opt<std::string> importInput(cl::Positional, cl::Required,
+                                        cl::desc("<profile.json>"),
+                                        cl::sub(importCmd), cl::cat(polcCategory));
+static cl::opt<std::string> importOutput(
+    "o", cl::desc("Write the policy to <file> (default: standard output)"),
+    cl::value_desc("file"), cl::sub(importCmd), cl::cat(polcCategory));
+static cl::list<std::string> importHosts(
+    "host", cl::CommaSeparated, cl::value_desc("arch,..."),
+    cl::desc("Host arches to resolve a Docker profile for; each brings its\n"
+             "archMap entry (x86_64 brings x86 and x32). Default: x86_64,aarch64"),
+    cl::sub(importCmd), cl::cat(polcCategory));
+static cl::list<std::string> importCaps(
+    "caps", cl::CommaSeparated, cl::value_desc("CAP_X,..."),
+    cl::desc("The container's capabilities, for includes/excludes.caps\n"
+             "(default: Docker's default set; 'none' for no capability)"),
+    cl::sub(importCmd), cl::cat(polcCategory));
+static cl::opt<std::string> importKernel(
+    "kernel", cl::value_desc("X.Y"),
+    cl::desc("Kernel version for includes/excludes.minKernel (default: newer\n"
+             "than any)"),
+    cl::sub(importCmd), cl::cat(polcCategory));
+static cl::opt<std::string> importName(
+    "name", cl::value_desc("name"),
+    cl::desc("The policy's name (default: from the file name)"),
+    cl::sub(importCmd), cl::cat(polcCategory));
+
 static cl::list<std::string> inputs(cl::Positional, cl::desc("<policy.pol>..."),
                                     cl::OneOrMore, cl::cat(polcCategory));
 static cl::opt<std::string> outputDir("o", cl::desc("Write outputs into <dir>"),
@@ -54,7 +89,7 @@ static std::string warningHelp() {
          "  names: " + names + "\n";
 }
 static cl::opt<bool> quiet("q", cl::desc("Do not list the files written"),
-                           cl::cat(polcCategory));
+                           cl::sub(*cl::AllSubCommands), cl::cat(polcCategory));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
@@ -86,6 +121,23 @@ int main(int argc, char **argv) {
           &errs)) {
     llvm::errs() << errs.str();
     return polc::ExitUsageError;
+  }
+  if (importCmd) {
+    polc::ImportOptions io;
+    io.input = importInput;
+    io.output = importOutput;
+    io.hosts.assign(importHosts.begin(), importHosts.end());
+    if (importCaps.getNumOccurrences()) {
+      io.caps.emplace();
+      for (const std::string &c : importCaps)
+        if (c != "none")
+          io.caps->push_back(c);
+    }
+    io.kernel = importKernel;
+    io.policyName = importName;
+    io.warningOptions.assign(warnings.begin(), warnings.end());
+    io.quiet = quiet;
+    return polc::runImport(io, llvm::outs(), llvm::errs());
   }
   polc::DriverOptions opts;
   opts.inputs.assign(inputs.begin(), inputs.end());

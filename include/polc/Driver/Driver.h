@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,22 @@ enum ExitStatus { ExitSuccess = 0, ExitCompileError = 1, ExitUsageError = 2 };
 /// and the list of files written to \p out. Output files are written only
 /// when there was no error, each atomically (temporary file, then rename).
 int runDriver(const DriverOptions &opts, llvm::raw_ostream &out,
+              llvm::raw_ostream &err);
+
+/// What `polc import` is asked to do.
+struct ImportOptions {
+  std::string input;
+  std::string output; ///< a .pol file; empty: standard output
+  std::vector<std::string> hosts;
+  std::optional<std::vector<std::string>> caps; ///< nullopt: Docker's default
+  std::string kernel;
+  std::string policyName;
+  std::vector<std::string> warningOptions;
+  bool quiet = false;
+};
+
+/// Reads a Docker/OCI seccomp profile and writes the equivalent policy.
+int runImport(const ImportOptions &opts, llvm::raw_ostream &out,
               llvm::raw_ostream &err);
 
 /// The file outputs `--emit` knows, in default order.
