@@ -13,13 +13,18 @@ policyDecl  : POLICY name LBRACE stmt* RBRACE ;
 groupDecl   : GROUP name LBRACE stmt* RBRACE ;
 
 stmt        : attachStmt | archStmt | defaultStmt | useStmt | intentStmt | syscallStmt
-            | onStmt ;
+            | onStmt | baselineStmt ;
 // on ARCH, ... { syscall ... }: syscall rules for some of the policy's arches.
 onStmt      : ON name (COMMA name)* LBRACE stmt* RBRACE ;
 
 attachStmt  : ATTACH word ;
 archStmt    : ARCH name (COMMA name)* ;
-defaultStmt : DEFAULT action ;
+// default ACTION: what syscalls no rule names get; default arch ACTION: what
+// a syscall from an arch the policy does not list gets.
+defaultStmt : DEFAULT ARCH? action ;
+// baseline kernel 5.10: the oldest kernel the policy runs on. A NUMBER is
+// accepted here so that Sema can say what a version looks like.
+baselineStmt : BASELINE KERNEL (VERSION | NUMBER) ;
 useStmt     : USE name ;
 
 // may [not] VERB... OBJECT..., OBJECT...   (verbs and objects are told apart by Sema)
@@ -52,13 +57,14 @@ cmpOp       : EQ | NE | LT | LE | GT | GE ;
 
 // Objects may be spelled like keywords that cannot start a statement
 // ('may use capability kill').
-word        : IDENT | PATH | STRING | NUMBER
+word        : IDENT | PATH | STRING | NUMBER | VERSION
             | ALLOW | DENY | ERRNO | KILL | THREAD | PROCESS | TRAP | LOG
-            | TRACE | NOTIFY | IF | IN | AND | OR | NOT ;
+            | TRACE | NOTIFY | KERNEL | IF | IN | AND | OR | NOT ;
 // Names may be spelled like keywords ('syscall allow kill').
 name        : IDENT | ALLOW | DENY | KILL | TRAP | LOG | TRACE | NOTIFY | ON
             | THREAD | PROCESS | ERRNO
-            | ARCH | ATTACH | DEFAULT | USE | GROUP | POLICY | INCLUDE | IN ;
+            | ARCH | ATTACH | DEFAULT | USE | GROUP | POLICY | INCLUDE | IN
+            | BASELINE | KERNEL ;
 
 POLICY  : 'policy' ;
 GROUP   : 'group' ;
@@ -81,6 +87,8 @@ LOG     : 'log' ;
 TRACE   : 'trace' ;
 NOTIFY  : 'notify' ;
 ON      : 'on' ;
+BASELINE : 'baseline' ;
+KERNEL  : 'kernel' ;
 IF      : 'if' ;
 IN      : 'in' ;
 AND     : 'and' ;
@@ -100,6 +108,8 @@ GE     : '>=' ;
 LT     : '<' ;
 GT     : '>' ;
 
+// A kernel release: 5.10 (longer than the NUMBER 5, so the lexer takes it).
+VERSION : [0-9]+ '.' [0-9]+ ( '.' [0-9]+ )* ;
 NUMBER : '0' [xX] [0-9a-fA-F]+ | [0-9]+ ;
 IDENT  : [a-zA-Z_] [a-zA-Z0-9_.-]* ;
 // A bare path: starts with '/'; a '{...}' alternation may hold commas.

@@ -50,7 +50,7 @@ public:
        << ':' << lc.first << ':' << lc.second;
   }
   void word(const Word &w) {
-    static const char *kinds[] = {"ident", "path", "string", "number"};
+    static const char *kinds[] = {"ident", "path", "string", "number", "version"};
     os << kinds[static_cast<int>(w.kind)] << " '" << w.text << "'";
   }
   void action(const Action &a) {
@@ -125,6 +125,14 @@ public:
     case Stmt::Kind::Default:
       os << "Default ";
       action(llvm::cast<DefaultStmt>(s).action);
+      break;
+    case Stmt::Kind::DefaultArch:
+      os << "DefaultArch ";
+      action(llvm::cast<DefaultArchStmt>(s).action);
+      break;
+    case Stmt::Kind::Baseline:
+      os << "Baseline ";
+      word(llvm::cast<BaselineStmt>(s).version);
       break;
     case Stmt::Kind::Use:
       os << "Use '" << llvm::cast<UseStmt>(s).group.text << "'";

@@ -18,6 +18,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <map>
+
 using namespace polc;
 
 namespace {
@@ -81,6 +83,33 @@ bool writeAll(llvm::StringRef dir, const std::vector<Output> &outputs,
       out << "wrote " << final << "\n";
   }
   return true;
+}
+
+/// What the JSON formats cannot carry but the policy says, which the
+/// runtime replaces by something at least as strict: a warning each, at
+/// the statement (docs/architecture.md, "What the JSON cannot say").
+void warnJSONLimits(const ir::Policy &p, const seccomp::Program &prog,
+                    DiagnosticEngine &diags) {
+  if (p.badArchLoc.isValid())
+    diags.report(DiagID::warn_json_bad_arch, p.badArchLoc, p.name,
+                 p.badArchAction.str());
+  auto omitted = seccomp::getJSONBaselineOmissions(prog);
+  if (omitted.empty())
+    return;
+  // "'arch_prctl', 'shmget' on x86; 'memfd_secret' on s390x"
+  std::map<std::vector<kb::Arch>, std::vector<std::string>> byArches;
+  for (auto &[name, arches] : omitted)
+    byArches[arches].push_back("'" + name + "'");
+  std::string list;
+  for (auto &[arches, names] : byArches) {
+    if (!list.empty())
+      list += "; ";
+    list += llvm::join(names, ", ") + " on ";
+    for (size_t i = 0; i < arches.size(); ++i)
+      list += (i ? ", " : "") + kb::getArchInfo(arches[i]).name.str();
+  }
+  diags.report(DiagID::warn_json_baseline_per_arch, p.baselineLoc, p.name,
+               list, p.defaultAction.str());
 }
 } // namespace
 
@@ -193,6 +222,8 @@ int polc::runDriver(const DriverOptions &opts, llvm::raw_ostream &out,
       diags.report(DiagID::err_oci_inexpressible, p.loc, p.name,
                    llvm::toString(std::move(ociProblem)));
     } else {
+      if (json)
+        warnJSONLimits(p, prog, diags);
       auto print = [](const llvm::json::Value &v) {
         std::string s;
         llvm::raw_string_ostream os(s);

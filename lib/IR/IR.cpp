@@ -1,6 +1,7 @@
 //===- IR.cpp - IR printing -----------------------------------------------===//
 #include "polc/IR/IR.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -134,11 +135,27 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
     for (kb::Arch a : p.arches)
       os << ' ' << kb::getArchInfo(a).name;
     os << "\n  default " << p.defaultAction.str() << "\n";
+    if (p.badArchLoc.isValid())
+      os << "  default arch " << p.badArchAction.str() << "\n";
+    if (p.baseline)
+      os << "  baseline kernel " << p.baseline->str() << "\n";
     for (const SyscallRule &r : p.syscalls) {
       os << "  syscall " << r.name << ' ' << r.action.str();
       if (r.conditional)
         os << " on " << kb::getArchInfo(r.numbers.begin()->first).name
            << " if " << formatCondition(r.cond);
+      // A baseline rule for some of the arches where the syscall exists.
+      if (r.fromBaseline &&
+          llvm::any_of(p.arches, [&](kb::Arch a) {
+            return !r.numbers.count(a) && kb::resolveSyscall(r.name, a);
+          })) {
+        os << " on";
+        const char *sep = " ";
+        for (const auto &[arch, nr] : r.numbers) {
+          os << sep << kb::getArchInfo(arch).name;
+          sep = ", ";
+        }
+      }
       os << " @" << formatLoc(sm, r.origin.loc) << "\n";
     }
     for (const FileRule &r : p.files)

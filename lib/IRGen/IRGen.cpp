@@ -5,6 +5,8 @@
 
 #include "llvm/ADT/STLExtras.h"
 
+#include <map>
+
 using namespace polc;
 using namespace polc::ir;
 using kb::Verb;
@@ -83,6 +85,12 @@ public:
       p.attach = cp.attach->text;
     p.arches = cp.arches;
     p.defaultAction = lowerAction(cp.defaultAction);
+    if (cp.badArchAction) {
+      p.badArchAction = lowerAction(*cp.badArchAction);
+      p.badArchLoc = cp.badArchLoc;
+    }
+    p.baseline = cp.baseline;
+    p.baselineLoc = cp.baselineLoc;
     // `may not` denies with the default action when that is a denial.
     denyAction = p.defaultAction.isDenial() ? p.defaultAction
                                             : Action::errno_(EPERM);
@@ -132,10 +140,47 @@ public:
     stmtArches = p.arches; // polc's own rules apply on every arch
     denyIoUringByDefault();
     fallBackToClassicSiblings();
+    denyNewerThanBaseline();
     return std::move(p);
   }
 
 private:
+  /// `baseline kernel X.Y`: every syscall added after X.Y on a target arch
+  /// gets ENOSYS there, whatever the default, unless a rule already names
+  /// it on that arch (a statement of the policy or of a group, an intent,
+  /// or one of polc's own rules above): a kernel of the baseline would
+  /// answer ENOSYS itself, and a C library probing for the newer call falls
+  /// back only on ENOSYS (pitfalls S18). The rule exists only on the arches
+  /// where the syscall is newer (the time64 calls on 32-bit ABIs, i386's
+  /// arch_prctl). Left out: calls a multiplexer also reaches on the arch
+  /// (i386's direct socket and IPC calls), since libseccomp's rule for them
+  /// also matches socketcall/ipc, which would take away the fallback.
+  void denyNewerThanBaseline() {
+    if (!p.baseline)
+      return;
+    Origin o;
+    o.loc = o.detail = p.baselineLoc;
+    o.text = "ENOSYS for syscalls newer than the baseline kernel " +
+             p.baseline->str();
+    o.fromGroup = true; // polc's own rule: never reported as dead
+    std::map<std::string, std::map<kb::Arch, int>> newer;
+    for (kb::Arch a : p.arches)
+      for (llvm::StringRef name : kb::getSyscallsNewerThan(*p.baseline, a)) {
+        if (kb::getMultiplexer(name, a))
+          continue;
+        bool named = llvm::any_of(p.syscalls, [&](const SyscallRule &r) {
+          return r.name == name && r.numbers.count(a);
+        });
+        if (!named)
+          newer[name.str()][a] = *kb::resolveSyscall(name, a);
+      }
+    for (auto &[name, numbers] : newer) {
+      SyscallRule r{name, Action::errno_(ENOSYS), o, std::move(numbers)};
+      r.fromBaseline = true;
+      p.syscalls.push_back(std::move(r));
+    }
+  }
+
   /// clone3 and openat2 hide their flags from seccomp (pitfalls S9). When no
   /// statement names one, it gets ENOSYS, so glibc falls back to clone or
   /// openat, which the policy can filter: under a denying default (EPERM

@@ -470,3 +470,136 @@ std::vector<llvm::StringRef> kb::getConstantNames() {
   llvm::sort(out);
   return out;
 }
+
+//===----------------------------------------------------------------------===//
+// Kernel releases and the syscalls they added (SyscallVersions.def)
+//===----------------------------------------------------------------------===//
+
+std::string KernelVersion::str() const {
+  std::string s = std::to_string(major) + "." + std::to_string(minor);
+  if (patch)
+    s += "." + std::to_string(patch);
+  return s;
+}
+
+std::optional<KernelVersion> KernelVersion::parse(llvm::StringRef text) {
+  llvm::SmallVector<llvm::StringRef, 3> parts;
+  text.split(parts, '.');
+  if (parts.size() < 2 || parts.size() > 3)
+    return std::nullopt;
+  unsigned values[3] = {0, 0, 0};
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i].empty() || parts[i].size() > 4 ||
+        !llvm::all_of(parts[i], [](char c) { return c >= '0' && c <= '9'; }))
+      return std::nullopt;
+    parts[i].getAsInteger(10, values[i]);
+  }
+  return KernelVersion{values[0], values[1], values[2]};
+}
+
+KernelVersion kb::getOldestBaseline() { return {3, 0, 0}; }
+
+std::optional<unsigned> kb::getLastMinorRelease(unsigned major) {
+  switch (major) {
+  case 3: return 19;
+  case 4: return 20;
+  case 5: return 19;
+  default: return std::nullopt;
+  }
+}
+
+bool kb::isMainlineRelease(const KernelVersion &v) {
+  if (v.patch != 0 || v.major < 3)
+    return false;
+  std::optional<unsigned> last = getLastMinorRelease(v.major);
+  return last ? v.minor <= *last : v.major == 6;
+}
+
+namespace {
+struct VersionTable {
+  std::vector<SyscallVersionEntry> entries;
+  /// name -> the generic version and the per-arch ones.
+  llvm::StringMap<std::pair<std::optional<KernelVersion>,
+                            std::map<Arch, KernelVersion>>>
+      byName;
+  std::map<Arch, KernelVersion> archSince;
+};
+
+/// SyscallVersions.def, parsed once. A malformed version is a bug in the
+/// table, which the unit tests run into first: it stops the program.
+const VersionTable &versionTable() {
+  static const VersionTable table = [] {
+    VersionTable t;
+    auto parse = [](llvm::StringRef v, llvm::StringRef what) {
+      std::optional<KernelVersion> k = KernelVersion::parse(v);
+      if (!k)
+        llvm::report_fatal_error(llvm::Twine("SyscallVersions.def: bad version '") +
+                                 v + "' of " + what);
+      return *k;
+    };
+#define SYSCALL_VERSION(NAME, VERSION)                                         \
+  t.entries.push_back({#NAME, std::nullopt, VERSION});
+#define SYSCALL_VERSION_ARCH(NAME, ARCH, VERSION)                              \
+  t.entries.push_back({#NAME, Arch::ARCH, VERSION});
+#define ARCH_SINCE(ARCH, VERSION)                                              \
+  t.archSince[Arch::ARCH] = parse(VERSION, #ARCH);
+#include "polc/KB/SyscallVersions.def"
+    for (const SyscallVersionEntry &e : t.entries) {
+      KernelVersion v = parse(e.version, e.name);
+      auto &slot = t.byName[e.name];
+      if (e.arch)
+        slot.second[*e.arch] = v;
+      else
+        slot.first = v;
+    }
+    return t;
+  }();
+  return table;
+}
+} // namespace
+
+llvm::ArrayRef<SyscallVersionEntry> kb::getSyscallVersionEntries() {
+  return versionTable().entries;
+}
+
+std::optional<KernelVersion> kb::getSyscallVersion(llvm::StringRef name,
+                                                   Arch arch) {
+  const VersionTable &t = versionTable();
+  auto it = t.byName.find(name);
+  if (it == t.byName.end())
+    return std::nullopt;
+  auto a = it->second.second.find(arch);
+  if (a != it->second.second.end())
+    return a->second;
+  return it->second.first;
+}
+
+std::optional<KernelVersion> kb::getArchFirstVersion(Arch arch) {
+  const VersionTable &t = versionTable();
+  auto it = t.archSince.find(arch);
+  if (it == t.archSince.end())
+    return std::nullopt;
+  return it->second;
+}
+
+bool kb::isNewerThanBaseline(llvm::StringRef name, Arch arch,
+                             const KernelVersion &baseline) {
+  std::optional<KernelVersion> added = getSyscallVersion(name, arch);
+  if (!added || !(*added > baseline))
+    return false;
+  // A kernel of this arch is at least as new as the arch itself.
+  if (std::optional<KernelVersion> first = getArchFirstVersion(arch))
+    if (!(*added > *first))
+      return false;
+  return resolveSyscall(name, arch).has_value();
+}
+
+std::vector<llvm::StringRef>
+kb::getSyscallsNewerThan(const KernelVersion &baseline, Arch arch) {
+  std::vector<llvm::StringRef> out;
+  for (const auto &entry : versionTable().byName)
+    if (isNewerThanBaseline(entry.getKey(), arch, baseline))
+      out.push_back(entry.getKey());
+  llvm::sort(out);
+  return out;
+}

@@ -45,6 +45,7 @@ std::string describeTokenType(size_t type, const antlr4::dfa::Vocabulary &v) {
   case PolicyLexer::PATH: return "a path";
   case PolicyLexer::STRING: return "a string";
   case PolicyLexer::NUMBER: return "a number";
+  case PolicyLexer::VERSION: return "a kernel version";
   case antlr4::Token::EOF: return "end of file";
   default: break;
   }
@@ -185,7 +186,7 @@ private:
     static const size_t stmtStarts[] = {
         PolicyLexer::ATTACH, PolicyLexer::ARCH, PolicyLexer::DEFAULT,
         PolicyLexer::USE, PolicyLexer::MAY, PolicyLexer::SYSCALL,
-        PolicyLexer::ON};
+        PolicyLexer::ON, PolicyLexer::BASELINE};
     bool allStmts = llvm::all_of(stmtStarts, [&](size_t t) {
       return set.contains(t);
     });
@@ -204,6 +205,9 @@ private:
       parts.push_back("a statement");
     bool anyName = false;
     for (ssize_t t : set.toList()) {
+      // `baseline kernel` takes a NUMBER only to explain what a version is.
+      if (t == PolicyLexer::NUMBER && set.contains(static_cast<size_t>(PolicyLexer::VERSION)))
+        continue;
       if (allStmts && llvm::is_contained(stmtStarts, static_cast<size_t>(t)))
         continue;
       // Keywords that double as names are described once, as "a name".
@@ -276,6 +280,7 @@ public:
     switch (n->getSymbol()->getType()) {
     case PolicyLexer::PATH: w.kind = Word::Kind::Path; break;
     case PolicyLexer::NUMBER: w.kind = Word::Kind::Number; break;
+    case PolicyLexer::VERSION: w.kind = Word::Kind::Version; break;
     case PolicyLexer::STRING: {
       w.kind = Word::Kind::String;
       // Only \" is decoded; every other escape is glob syntax and kept.
@@ -335,8 +340,14 @@ public:
         out->arches.push_back(name(n));
       return out;
     }
-    if (auto *s = ctx->defaultStmt())
+    if (auto *s = ctx->defaultStmt()) {
+      if (s->ARCH())
+        return std::make_unique<DefaultArchStmt>(range(s), action(s->action()));
       return std::make_unique<DefaultStmt>(range(s), action(s->action()));
+    }
+    if (auto *s = ctx->baselineStmt())
+      return std::make_unique<BaselineStmt>(
+          range(s), word(s->VERSION() ? s->VERSION() : s->NUMBER()));
     if (auto *s = ctx->useStmt())
       return std::make_unique<UseStmt>(range(s), name(s->name()));
     if (auto *s = ctx->intentStmt()) {

@@ -24,7 +24,41 @@ llvm::StringRef seccomp::getOCIActionName(const ir::Action &action) {
   return "";
 }
 
+std::vector<std::pair<std::string, std::vector<kb::Arch>>>
+seccomp::getJSONBaselineOmissions(const Program &program) {
+  std::map<std::string, std::vector<kb::Arch>> newerOn;
+  for (const ArchSection &s : program.sections)
+    for (const Rule &r : s.rules)
+      if (r.fromBaseline)
+        newerOn[r.name].push_back(s.arch);
+  std::vector<std::pair<std::string, std::vector<kb::Arch>>> out;
+  for (auto &[name, arches] : newerOn) {
+    bool everywhere = llvm::all_of(program.sections, [&](const ArchSection &s) {
+      return llvm::is_contained(arches, s.arch) ||
+             !kb::resolveSyscall(name, s.arch);
+    });
+    if (!everywhere)
+      out.push_back({name, std::move(arches)});
+  }
+  return out;
+}
+
+namespace {
+/// The baseline rules the JSON leaves out (getJSONBaselineOmissions).
+struct Omitted {
+  std::set<std::string> names;
+  explicit Omitted(const Program &program) {
+    for (auto &[name, arches] : getJSONBaselineOmissions(program))
+      names.insert(name);
+  }
+  bool operator()(const Rule &r) const {
+    return r.fromBaseline && names.count(r.name);
+  }
+};
+} // namespace
+
 llvm::Error seccomp::checkOCIExpressible(const Program &program) {
+  Omitted omitted(program);
   auto traceValue = [](const ir::Action &a) {
     return a.kind == ir::Action::Kind::Trace ? a.traceValue : 0u;
   };
@@ -45,7 +79,8 @@ llvm::Error seccomp::checkOCIExpressible(const Program &program) {
   for (const ArchSection &s : program.sections) {
     std::map<std::string, std::set<std::string>> here;
     for (const Rule &r : s.rules)
-      here[r.name].insert(r.cond.empty()
+      if (!omitted(r))
+        here[r.name].insert(r.cond.empty()
                               ? r.action.str()
                               : r.action.str() + " if " +
                                     ir::formatCondition(r.cond));
@@ -117,8 +152,11 @@ llvm::json::Value seccomp::toOCIJSON(const Program &program) {
   std::map<std::tuple<int, unsigned, CondKey>,
            std::tuple<ir::Action, ir::ArgCondition, std::set<std::string>>>
       entries;
+  Omitted omitted(program);
   for (const ArchSection &s : program.sections)
     for (const Rule &r : s.rules) {
+      if (omitted(r))
+        continue;
       CondKey key;
       for (const ir::ArgCmp &c : r.cond)
         key.emplace_back(c.arg, static_cast<int>(c.op), c.mask, c.value);
@@ -137,7 +175,7 @@ llvm::json::Value seccomp::toOCIJSON(const Program &program) {
     for (const ArchSection &s : program.sections) {
       llvm::StringRef newest = kb::getNewestSyscall(s.arch);
       bool named = llvm::any_of(s.rules, [&](const Rule &r) {
-        return r.name == newest;
+        return r.name == newest && !omitted(r);
       });
       if (!named && !newest.empty()) {
         auto &entry = entries[{static_cast<int>(program.defaultAction.kind),

@@ -3,6 +3,9 @@
 
 #include "llvm/ADT/STLExtras.h"
 
+#include <cerrno>
+#include <set>
+
 using namespace polc;
 using namespace polc::seccomp;
 
@@ -10,11 +13,20 @@ Program seccomp::lowerToSeccomp(const ir::Policy &policy) {
   Program prog;
   prog.name = policy.name;
   prog.defaultAction = policy.defaultAction;
+  prog.badArchAction = policy.badArchAction;
   for (const ir::ArchSyscalls &as : policy.folded) {
     ArchSection sec{as.arch, {}};
+    // Which of the section's rules are the baseline's (folding keeps only
+    // numbers and names).
+    std::set<std::string> baseline;
+    for (const ir::SyscallRule &r : policy.syscalls)
+      if (r.fromBaseline && r.numbers.count(as.arch))
+        baseline.insert(r.name);
     for (const auto &[action, calls] : as.byAction)
       for (const auto &[nr, name] : calls)
-        sec.rules.push_back(Rule{nr, name, action, {}});
+        sec.rules.push_back(Rule{nr, name, action, {},
+                                 action == ir::Action::errno_(ENOSYS) &&
+                                     baseline.count(name) > 0});
     for (const auto &c : as.conditional)
       sec.rules.push_back(Rule{c.nr, c.name, c.action, c.cond});
     llvm::stable_sort(sec.rules, [](const Rule &a, const Rule &b) {

@@ -77,6 +77,8 @@ private:
     cp.decl = &p;
     const ArchStmt *archStmt = nullptr;
     DefaultStmt *defaultStmt = nullptr;
+    DefaultArchStmt *defaultArchStmt = nullptr;
+    const BaselineStmt *baselineStmt = nullptr;
     const AttachStmt *attachStmt = nullptr;
     auto once = [&](const Stmt *&seen, const Stmt &s, llvm::StringRef kw) {
       if (seen) {
@@ -102,6 +104,14 @@ private:
         const Stmt *seen = attachStmt;
         if (once(seen, s, "attach"))
           attachStmt = at;
+      } else if (auto *da = llvm::dyn_cast<DefaultArchStmt>(&s)) {
+        const Stmt *seen = defaultArchStmt;
+        if (once(seen, s, "default arch"))
+          defaultArchStmt = da;
+      } else if (auto *b = llvm::dyn_cast<BaselineStmt>(&s)) {
+        const Stmt *seen = baselineStmt;
+        if (once(seen, s, "baseline"))
+          baselineStmt = b;
       }
     }
     if (attachStmt) {
@@ -148,10 +158,16 @@ private:
                         p.name.text);
       diags.report(DiagID::note_default_hint, p.name.range.Start);
     }
+    if (defaultArchStmt)
+      checkDefaultArch(*defaultArchStmt, cp);
+    if (baselineStmt)
+      checkBaseline(*baselineStmt, cp);
+    baseline = cp.baseline ? &*cp.baseline : nullptr;
     for (auto &sp : p.stmts) {
       Stmt &s = *sp;
       if (llvm::isa<DefaultStmt>(s) || llvm::isa<ArchStmt>(s) ||
-          llvm::isa<AttachStmt>(s))
+          llvm::isa<AttachStmt>(s) || llvm::isa<DefaultArchStmt>(s) ||
+          llvm::isa<BaselineStmt>(s))
         continue;
       if (auto *u = llvm::dyn_cast<UseStmt>(&s)) {
         auto [it, inserted] = used.try_emplace(u->group.text, u);
@@ -173,6 +189,7 @@ private:
       cp.stmts.push_back(FlatStmt{&s, nullptr});
     }
     warnFamilySiblingsGranted(cp);
+    baseline = nullptr;
     for (FlatStmt &fs : cp.stmts)
       lowerConditions(fs, fs.onlyArches.empty()
                               ? llvm::ArrayRef<Arch>(cp.arches)
@@ -204,6 +221,89 @@ private:
                             n.text, m);
           diags.report(DiagID::note_granted_here, it->second->getLoc(), m);
         }
+    }
+  }
+
+  /// `default arch ACTION`: a denial only. Anything else would let a process
+  /// run its syscalls unfiltered through an ABI the policy does not list
+  /// (pitfalls S1, S4).
+  void checkDefaultArch(DefaultArchStmt &s, CheckedPolicy &cp) {
+    checkAction(s.action);
+    ActionKind k = s.action.kind;
+    if (k == ActionKind::Allow || k == ActionKind::Log ||
+        k == ActionKind::Trace || k == ActionKind::Notify) {
+      llvm::StringRef text(s.action.range.Start.getPointer(),
+                           s.action.range.End.getPointer() -
+                               s.action.range.Start.getPointer());
+      diags.reportRange(DiagID::err_bad_arch_action, s.action.range, text);
+      return;
+    }
+    cp.badArchAction = s.action;
+    cp.badArchLoc = s.getLoc();
+  }
+
+  /// `baseline kernel X.Y`: a mainline release polc has syscall data for.
+  void checkBaseline(const BaselineStmt &s, CheckedPolicy &cp) {
+    const Word &w = s.version;
+    std::optional<kb::KernelVersion> v;
+    if (w.kind == Word::Kind::Version)
+      v = kb::KernelVersion::parse(w.text);
+    if (!v) {
+      diags.reportRange(DiagID::err_baseline_not_version, w.range, w.text);
+      return;
+    }
+    kb::KernelVersion oldest = kb::getOldestBaseline();
+    if (*v < oldest) {
+      diags.reportRange(DiagID::err_baseline_too_old, w.range, w.text,
+                        oldest.str());
+      return;
+    }
+    if (v->patch) {
+      diags.reportRange(DiagID::err_baseline_patch_level, w.range, w.text,
+                        kb::KernelVersion{v->major, v->minor, 0}.str());
+      return;
+    }
+    if (!kb::isMainlineRelease(*v)) {
+      diags.reportRange(DiagID::err_baseline_not_release, w.range, w.text,
+                        std::to_string(v->major),
+                        std::to_string(*kb::getLastMinorRelease(v->major)));
+      return;
+    }
+    cp.baseline = v;
+    cp.baselineLoc = s.getLoc();
+  }
+
+  /// A grant of a syscall newer than the baseline replaces polc's ENOSYS
+  /// for it (IRGen), so the program sees ENOSYS or the call depending on
+  /// the kernel: say so (only for statements written in the policy).
+  void warnGrantNewerThanBaseline(const SyscallStmt &s,
+                                  llvm::ArrayRef<Arch> arches) {
+    if (!baseline || (s.action.kind != ActionKind::Allow &&
+                      s.action.kind != ActionKind::Log))
+      return;
+    for (const Name &n : s.names) {
+      llvm::SmallVector<Arch, 4> newer;
+      for (Arch a : arches)
+        // A call a multiplexer also reaches keeps its rule (IRGen).
+        if (kb::isNewerThanBaseline(n.text, a, *baseline) &&
+            !kb::getMultiplexer(n.text, a))
+          newer.push_back(a);
+      if (newer.empty())
+        continue;
+      // The release on the first arch that has it; name the arches when
+      // the call is newer on some of them only.
+      kb::KernelVersion added = *kb::getSyscallVersion(n.text, newer.front());
+      std::string where;
+      if (newer.size() != arches.size() ||
+          llvm::any_of(newer, [&](Arch a) {
+            return !(*kb::getSyscallVersion(n.text, a) == added);
+          })) {
+        where = " on ";
+        for (size_t i = 0; i < newer.size(); ++i)
+          where += (i ? ", " : "") + kb::getArchInfo(newer[i]).name.str();
+      }
+      diags.reportRange(DiagID::warn_grant_newer_than_baseline, n.range,
+                        n.text, added.str(), where, baseline->str());
     }
   }
 
@@ -285,6 +385,8 @@ private:
     case Stmt::Kind::Attach:
     case Stmt::Kind::Arch:
     case Stmt::Kind::Default:
+    case Stmt::Kind::DefaultArch:
+    case Stmt::Kind::Baseline:
       if (inGroup) {
         llvm::StringRef kw = s.getSourceText().take_while(
             [](char c) { return c != ' ' && c != '\t' && c != '\n'; });
@@ -395,6 +497,8 @@ private:
     }
     if (s.condition)
       checkCondition(s, inGroup ? kb::getAllArches() : arches);
+    if (!inGroup)
+      warnGrantNewerThanBaseline(s, arches);
   }
 
   /// Lowers the condition for each name on each arch where it exists, to
@@ -643,6 +747,8 @@ private:
   llvm::StringMap<Block *> groups;
   std::vector<Block *> groupOrder;
   llvm::DenseSet<const Stmt *> checkedStmts;
+  /// The baseline of the policy being checked, if any.
+  const kb::KernelVersion *baseline = nullptr;
 };
 
 } // namespace

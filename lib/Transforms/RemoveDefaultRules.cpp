@@ -4,7 +4,8 @@
 // a `syscall` statement the user wrote in the policy all of whose rules are
 // dropped gets -Wredundant-rule (the seed tutorial's allow list under
 // SCMP_ACT_ALLOW). Intents are not warned about: their AppArmor part still
-// applies; nor are grants of syscalls polc denies by default (io_uring).
+// applies; nor are grants of syscalls polc denies by default (io_uring,
+// clone3/openat2, and syscalls newer than the baseline kernel).
 //
 //===----------------------------------------------------------------------===//
 #include "polc/Transforms/Passes.h"
@@ -16,6 +17,14 @@ using namespace polc;
 using namespace polc::ir;
 
 namespace {
+/// A rule for a syscall newer than the baseline replaces polc's ENOSYS for
+/// it (IRGen), even when it equals the default.
+bool replacesBaseline(const Policy &p, const SyscallRule &r) {
+  return p.baseline && llvm::any_of(r.numbers, [&](const auto &entry) {
+           return kb::isNewerThanBaseline(r.name, entry.first, *p.baseline);
+         });
+}
+
 class RemoveDefaultRulesPass : public Pass {
 public:
   llvm::StringRef getName() const override { return "remove-default-rules"; }
@@ -31,7 +40,8 @@ public:
       bool effective =
           r.overrides ||
           llvm::is_contained(kb::getImplicitlyDeniedSyscalls(), r.name) ||
-          llvm::is_contained(kb::getFallbackSyscalls(), r.name);
+          llvm::is_contained(kb::getFallbackSyscalls(), r.name) ||
+          replacesBaseline(p, r);
       if (r.action == p.defaultAction && !effective)
         ++removed[key];
     }

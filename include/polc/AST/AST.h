@@ -26,7 +26,7 @@ namespace polc::ast {
 /// `text` is the spelling with quotes removed and `\"`/`\\` decoded; other
 /// backslash escapes (`\*`) are kept, since they are glob syntax.
 struct Word {
-  enum class Kind { Ident, Path, String, Number };
+  enum class Kind { Ident, Path, String, Number, Version };
   Kind kind;
   std::string text;
   llvm::SMRange range;
@@ -55,7 +55,9 @@ struct Action {
 /// Base of all statements (LLVM-style RTTI through Kind + classof).
 class Stmt {
 public:
-  enum class Kind { Attach, Arch, Default, Use, Intent, Syscall, On };
+  enum class Kind {
+    Attach, Arch, Default, DefaultArch, Baseline, Use, Intent, Syscall, On
+  };
   Stmt(Kind kind, llvm::SMRange range) : kind(kind), range(range) {}
   virtual ~Stmt() = default;
   Kind getKind() const { return kind; }
@@ -91,6 +93,26 @@ struct DefaultStmt : Stmt {
   DefaultStmt(llvm::SMRange r, Action a) : Stmt(Kind::Default, r), action(a) {}
   Action action;
   static bool classof(const Stmt *s) { return s->getKind() == Kind::Default; }
+};
+
+/// `default arch ACTION`: what a syscall from an arch the policy does not
+/// list gets (the filter's bad-arch action).
+struct DefaultArchStmt : Stmt {
+  DefaultArchStmt(llvm::SMRange r, Action a)
+      : Stmt(Kind::DefaultArch, r), action(a) {}
+  Action action;
+  static bool classof(const Stmt *s) {
+    return s->getKind() == Kind::DefaultArch;
+  }
+};
+
+/// `baseline kernel VERSION`: the oldest kernel release the policy runs on.
+/// `version` is the word as written (a VERSION or, wrongly, a NUMBER token).
+struct BaselineStmt : Stmt {
+  BaselineStmt(llvm::SMRange r, Word version)
+      : Stmt(Kind::Baseline, r), version(version) {}
+  Word version;
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Baseline; }
 };
 
 /// `use GROUP`

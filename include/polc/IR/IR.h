@@ -105,6 +105,9 @@ struct SyscallRule {
   /// exactly one arch, since argument layouts and constants are per arch.
   bool conditional = false;
   ArgCondition cond;
+  /// polc's ENOSYS for a syscall newer than the policy's baseline kernel;
+  /// `numbers` holds only the arches where it is newer.
+  bool fromBaseline = false;
 };
 
 /// AppArmor file permissions.
@@ -175,6 +178,14 @@ struct Policy {
   std::optional<std::string> attach;
   std::vector<kb::Arch> arches;
   Action defaultAction;
+  /// What a syscall from an arch the policy does not list gets (the
+  /// filter's bad-arch action); `badArchLoc` is the `default arch`
+  /// statement that set it, if one did.
+  Action badArchAction{Action::Kind::KillProcess, 0};
+  llvm::SMLoc badArchLoc;
+  /// `baseline kernel X.Y` and where it is written.
+  std::optional<kb::KernelVersion> baseline;
+  llvm::SMLoc baselineLoc;
   std::vector<SyscallRule> syscalls;
   std::vector<FileRule> files;
   std::vector<NetworkRule> network;

@@ -14,6 +14,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <tuple>
 #include <vector>
 
 namespace polc::kb {
@@ -109,6 +111,59 @@ llvm::ArrayRef<llvm::StringRef> getImplicitlyDeniedSyscalls();
 /// ENOSYS (clone3 -> clone, openat2 -> openat; pitfalls S9). polc gives them
 /// ENOSYS, not EPERM, unless a statement names them.
 llvm::ArrayRef<llvm::StringRef> getFallbackSyscalls();
+
+/// A Linux release: 5.10 is {5, 10, 0}; 2.6.39 is {2, 6, 39}.
+struct KernelVersion {
+  unsigned major = 0, minor = 0, patch = 0;
+  /// "5.10", "2.6.39" (a patch level only when nonzero).
+  std::string str() const;
+  /// Parses "X.Y" or "X.Y.Z" (decimal, no leading sign); std::nullopt
+  /// otherwise.
+  static std::optional<KernelVersion> parse(llvm::StringRef text);
+  friend bool operator<(const KernelVersion &a, const KernelVersion &b) {
+    return std::tie(a.major, a.minor, a.patch) <
+           std::tie(b.major, b.minor, b.patch);
+  }
+  friend bool operator==(const KernelVersion &a, const KernelVersion &b) {
+    return !(a < b) && !(b < a);
+  }
+  friend bool operator>(const KernelVersion &a, const KernelVersion &b) {
+    return b < a;
+  }
+};
+/// The oldest baseline polc accepts: SyscallVersions.def covers the
+/// syscalls added from this release on.
+KernelVersion getOldestBaseline();
+/// Whether \p v names a mainline release (3.0-3.19, 4.0-4.20, 5.0-5.19,
+/// 6.x): the only versions that add syscalls.
+bool isMainlineRelease(const KernelVersion &v);
+/// The last minor release of the series \p major (3: 19, 4: 20, 5: 19), or
+/// std::nullopt for a series still open.
+std::optional<unsigned> getLastMinorRelease(unsigned major);
+
+/// The release that added \p name on \p arch (SyscallVersions.def), or
+/// std::nullopt when it is older than getOldestBaseline() there (or
+/// unknown). Whether it exists on \p arch is resolveSyscall's business.
+std::optional<KernelVersion> getSyscallVersion(llvm::StringRef name, Arch arch);
+/// The first release with \p arch (aarch64: 3.7), or std::nullopt for an
+/// arch older than getOldestBaseline().
+std::optional<KernelVersion> getArchFirstVersion(Arch arch);
+/// Whether a kernel of \p arch at least as new as \p baseline may lack
+/// \p name: it was added after \p baseline and after the arch's first
+/// release. False for a syscall that does not exist on \p arch.
+bool isNewerThanBaseline(llvm::StringRef name, Arch arch,
+                         const KernelVersion &baseline);
+/// Every syscall of \p arch newer than \p baseline there, sorted by name.
+std::vector<llvm::StringRef> getSyscallsNewerThan(const KernelVersion &baseline,
+                                                  Arch arch);
+/// The rows of SyscallVersions.def, for tests: arch is std::nullopt for a
+/// SYSCALL_VERSION entry.
+struct SyscallVersionEntry {
+  llvm::StringRef name;
+  std::optional<Arch> arch;
+  llvm::StringRef version;
+};
+llvm::ArrayRef<SyscallVersionEntry> getSyscallVersionEntries();
 
 /// The text of the built-in groups (lib/KB/builtin.pol), and its name in
 /// diagnostics.

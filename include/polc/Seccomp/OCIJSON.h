@@ -27,6 +27,16 @@ llvm::json::Value toDockerJSON(const Program &program);
 /// too. The error says which.
 llvm::Error checkOCIExpressible(const Program &program);
 
+/// The syscalls whose baseline ENOSYS the JSON formats leave out, each with
+/// the arches where it is newer than the baseline: those where it is newer
+/// on some of the program's arches only (i386's arch_prctl, s390x's
+/// memfd_secret). An OCI or Docker entry applies to every listed arch, and
+/// ENOSYS for all of them would take the call away where it is old; so
+/// toOCIJSON gives such a syscall the default action on every arch, and
+/// checkOCIExpressible does not count the difference.
+std::vector<std::pair<std::string, std::vector<kb::Arch>>>
+getJSONBaselineOmissions(const Program &program);
+
 /// The OCI spelling of an action ("SCMP_ACT_ERRNO").
 llvm::StringRef getOCIActionName(const ir::Action &action);
 

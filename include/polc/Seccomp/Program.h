@@ -22,6 +22,8 @@ struct Rule {
   ir::Action action;
   /// Empty for an unconditional rule.
   ir::ArgCondition cond;
+  /// polc's ENOSYS for a syscall newer than the baseline kernel.
+  bool fromBaseline = false;
 };
 
 struct ArchSection {
@@ -32,8 +34,9 @@ struct ArchSection {
 struct Program {
   std::string name;
   ir::Action defaultAction;
-  /// What a syscall from an arch not listed gets: kill the process, so that
-  /// nothing runs with numbers the filter does not know (pitfalls S1, S4).
+  /// What a syscall from an arch not listed gets: kill the process unless
+  /// the policy says `default arch ACTION` (a denial), so that nothing runs
+  /// with numbers the filter does not know (pitfalls S1, S4).
   ir::Action badArchAction{ir::Action::Kind::KillProcess, 0};
   std::vector<ArchSection> sections; ///< in the policy's arch order
 };

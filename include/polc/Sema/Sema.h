@@ -39,6 +39,12 @@ struct CheckedPolicy {
   std::optional<ast::Word> attach;
   std::vector<kb::Arch> arches;
   ast::Action defaultAction;
+  /// `default arch ACTION`, if written (a denial), and where.
+  std::optional<ast::Action> badArchAction;
+  llvm::SMLoc badArchLoc;
+  /// `baseline kernel X.Y`, if written, and where.
+  std::optional<kb::KernelVersion> baseline;
+  llvm::SMLoc baselineLoc;
   /// Intent and syscall statements, in source order, groups expanded.
   std::vector<FlatStmt> stmts;
 };
