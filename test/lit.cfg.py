@@ -32,6 +32,23 @@ if os.path.isdir(corpus):
     config.substitutions.append(("%corpus", corpus))
     config.environment["POLC_CORPUS"] = corpus
 
+# Test-only tools built from tools/src: the live seccomp loader and the
+# command line of polc's BPF emulator. `seccomp-live` is a feature where the
+# loader runs here (an x86_64 host whose kernel lets an unprivileged process
+# install seccomp filters).
+test_tools = os.path.join(config.polc_obj_root, "test", "tools")
+seccomp_live = os.path.join(test_tools, "seccomp-live")
+config.substitutions.append(("%seccomp-live", seccomp_live))
+config.substitutions.append(("%seccomp-roundtrip", os.path.join(test_tools, "seccomp-roundtrip")))
+config.substitutions.append(("%seccomp-emu", os.path.join(test_tools, "seccomp-emu")))
+if os.path.exists(seccomp_live) and subprocess.call(
+        [seccomp_live, "--probe"], stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("seccomp-live")
+elif not os.path.exists(seccomp_live):
+    lit_config.warning("%s is not built: the live seccomp tests will be "
+                       "UNSUPPORTED" % seccomp_live)
+
 # Real consumers. apparmor_parser is pinned to the corpus's feature file
 # (tools/aa-check); without it, it silently drops rule classes.
 if shutil.which("apparmor_parser"):

@@ -49,6 +49,16 @@ bool writeAll(llvm::StringRef dir, const std::vector<Output> &outputs,
   for (const Output &o : outputs) {
     llvm::SmallString<256> final(dir);
     llvm::sys::path::append(final, o.fileName);
+    // Renaming over a device, a directory or a socket would replace it
+    // (as root, `-o /dev/null` would put a file in its place).
+    llvm::sys::fs::file_status st;
+    if (!llvm::sys::fs::status(final, st, /*follow=*/false) &&
+        st.type() != llvm::sys::fs::file_type::regular_file) {
+      diags.report(DiagID::err_cannot_write_output, llvm::SMLoc(), final,
+                   "it exists and is not a regular file");
+      cleanup();
+      return false;
+    }
     llvm::SmallString<256> model(dir);
     llvm::sys::path::append(model, "." + o.fileName + ".tmp-%%%%%%");
     int fd = -1;

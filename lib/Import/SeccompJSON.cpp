@@ -831,6 +831,13 @@ private:
           continue;
         }
         if (e.args.empty()) {
+          // Two actions for one syscall: libseccomp keeps the rule added
+          // first and drops the other silently (pitfalls S17); polc's
+          // deny-over-allow keeps the stricter. Say so.
+          auto [it, fresh] = firstAction.try_emplace(name, &e);
+          if (!fresh && it->second->action != e.action &&
+              llvm::any_of(where, [&](kb::Arch a) { return it->second->arches.count(a); }))
+            overlaps[{it->second, &e}].push_back(name);
           addUnconditional(where, e.action, name, e.comment);
           continue;
         }
@@ -847,6 +854,9 @@ private:
           it->comments.push_back(e.comment);
       }
 
+    for (const auto &[pair, names] : overlaps)
+      error(DiagID::warn_import_overlap, pair.second->path,
+            {llvm::join(names, ", "), pair.first->action, pair.second->action});
     for (const CondGroup &g : condGroups) {
       // Arches split by what the condition reads there: argument names
       // differ (clone on s390x), and multiplexed calls cannot be filtered.
@@ -1091,6 +1101,10 @@ private:
   std::vector<Entry> entries;
   std::set<std::string> unknownNames, absentHere;
   std::vector<std::pair<std::string, std::string>> notApplied;
+  /// The first entry giving each syscall an unconditional action, and the
+  /// entries that give it another, with the names concerned.
+  std::map<std::string, const Entry *> firstAction;
+  std::map<std::pair<const Entry *, const Entry *>, std::vector<std::string>> overlaps;
 };
 
 } // namespace
