@@ -5,6 +5,7 @@
 #include "polc/AppArmor/Profile.h"
 #include "polc/IRGen/IRGen.h"
 #include "polc/Import/SeccompJSON.h"
+#include "polc/Review/Explain.h"
 #include "polc/KB/KnowledgeBase.h"
 #include "polc/Parse/Parse.h"
 #include "polc/Seccomp/Libseccomp.h"
@@ -121,6 +122,68 @@ void warnJSONLimits(const ir::Policy &p, const seccomp::Program &prog,
   diags.report(DiagID::warn_json_baseline_per_arch, p.baselineLoc, p.name,
                list, p.defaultAction.str());
 }
+
+/// The result of the front end: an exit status, whether it stopped after
+/// printing the AST, and the optimized IR.
+struct FrontEnd {
+  int status = ExitSuccess;
+  bool stopped = false;
+  ir::Module module;
+};
+
+/// Parses the built-in groups and \p inputs, checks, lowers and runs the
+/// passes; with \p astDump, prints the AST and stops.
+FrontEnd runFrontEnd(llvm::ArrayRef<std::string> inputs, llvm::SourceMgr &sm,
+                     DiagnosticEngine &diags, llvm::raw_ostream *astDump) {
+  // Parse: the built-in groups, then every input.
+  auto builtinBuf = llvm::MemoryBuffer::getMemBuffer(kb::getBuiltinSource(),
+                                                     kb::BuiltinBufferName);
+  unsigned builtinID = sm.AddNewSourceBuffer(std::move(builtinBuf), llvm::SMLoc());
+  std::optional<ast::Module> builtin = parseBuffer(builtinID, diags);
+  if (!builtin)
+    return {ExitCompileError};
+  // An input that cannot be read at all is an I/O error (exit 2).
+  for (const std::string &input : inputs) {
+    llvm::sys::fs::file_status st;
+    if (std::error_code ec = llvm::sys::fs::status(input, st))
+      diags.report(DiagID::err_cannot_open_file, llvm::SMLoc(), input,
+                   ec.message());
+    else if (!llvm::sys::fs::is_regular_file(st))
+      diags.report(DiagID::err_input_not_regular, llvm::SMLoc(), input);
+  }
+  if (diags.hasErrors())
+    return {ExitUsageError};
+  ast::Module user;
+  for (const std::string &input : inputs) {
+    std::optional<ast::Module> m = parseFile(input, diags);
+    if (!m)
+      continue;
+    for (auto &inc : m->includes)
+      user.includes.push_back(std::move(inc));
+    for (auto &g : m->groups)
+      user.groups.push_back(std::move(g));
+    for (auto &p : m->policies)
+      user.policies.push_back(std::move(p));
+  }
+  if (diags.hasErrors())
+    return {ExitCompileError};
+  if (astDump) {
+    ast::dump(user, sm, *astDump);
+    return {ExitSuccess, true};
+  }
+
+  // Check, lower, optimize.
+  std::optional<std::vector<sema::CheckedPolicy>> checked =
+      sema::checkModule(user, *builtin, diags);
+  if (!checked)
+    return {ExitCompileError};
+  FrontEnd fe;
+  fe.module = generateIR(*checked);
+  runPasses(fe.module, diags);
+  if (diags.hasErrors())
+    return {ExitCompileError};
+  return fe;
+}
 } // namespace
 
 llvm::ArrayRef<llvm::StringRef> polc::getFileEmitKinds() {
@@ -165,52 +228,10 @@ int polc::runDriver(const DriverOptions &opts, llvm::raw_ostream &out,
     return llvm::is_contained(emit, kind);
   };
 
-  // Parse: the built-in groups, then every input.
-  auto builtinBuf = llvm::MemoryBuffer::getMemBuffer(kb::getBuiltinSource(),
-                                                     kb::BuiltinBufferName);
-  unsigned builtinID = sm.AddNewSourceBuffer(std::move(builtinBuf), llvm::SMLoc());
-  std::optional<ast::Module> builtin = parseBuffer(builtinID, diags);
-  if (!builtin)
-    return ExitCompileError;
-  // An input that cannot be read at all is an I/O error (exit 2).
-  for (const std::string &input : opts.inputs) {
-    llvm::sys::fs::file_status st;
-    if (std::error_code ec = llvm::sys::fs::status(input, st))
-      diags.report(DiagID::err_cannot_open_file, llvm::SMLoc(), input,
-                   ec.message());
-    else if (!llvm::sys::fs::is_regular_file(st))
-      diags.report(DiagID::err_input_not_regular, llvm::SMLoc(), input);
-  }
-  if (diags.hasErrors())
-    return ExitUsageError;
-  ast::Module user;
-  for (const std::string &input : opts.inputs) {
-    std::optional<ast::Module> m = parseFile(input, diags);
-    if (!m)
-      continue;
-    for (auto &inc : m->includes)
-      user.includes.push_back(std::move(inc));
-    for (auto &g : m->groups)
-      user.groups.push_back(std::move(g));
-    for (auto &p : m->policies)
-      user.policies.push_back(std::move(p));
-  }
-  if (diags.hasErrors())
-    return ExitCompileError;
-  if (wants("ast")) {
-    ast::dump(user, sm, out);
-    return ExitSuccess;
-  }
-
-  // Check, lower, optimize.
-  std::optional<std::vector<sema::CheckedPolicy>> checked =
-      sema::checkModule(user, *builtin, diags);
-  if (!checked)
-    return ExitCompileError;
-  ir::Module irModule = generateIR(*checked);
-  runPasses(irModule, diags);
-  if (diags.hasErrors())
-    return ExitCompileError;
+  FrontEnd fe = runFrontEnd(opts.inputs, sm, diags, wants("ast") ? &out : nullptr);
+  if (fe.status != ExitSuccess || fe.stopped)
+    return fe.status;
+  ir::Module &irModule = fe.module;
   if (wants("ir")) {
     ir::dump(irModule, sm, out);
     return ExitSuccess;
@@ -323,5 +344,43 @@ int polc::runImport(const ImportOptions &opts, llvm::raw_ostream &out,
       {llvm::sys::path::filename(opts.output).str(), std::move(text)}};
   if (!writeAll(dir.empty() ? "." : dir, outputs, diags, out, opts.quiet))
     return ExitUsageError;
+  return ExitSuccess;
+}
+
+int polc::runExplain(const ExplainOptions &opts, llvm::raw_ostream &out,
+                     llvm::raw_ostream &err) {
+  // Diagnostics go to \p err as always, and their first lines into the
+  // report.
+  std::string diagText;
+  llvm::raw_string_ostream diagStream(diagText);
+  llvm::SourceMgr sm;
+  DiagnosticEngine diags(sm, diagStream);
+  auto flush = [&] {
+    diagStream.flush();
+    err << diagText;
+  };
+  for (const std::string &w : opts.warningOptions)
+    if (!diags.applyWarningOption(w))
+      diags.report(DiagID::err_unknown_warning_option, llvm::SMLoc(), w);
+  if (opts.format != "markdown" && opts.format != "json")
+    diags.report(DiagID::err_unknown_format, llvm::SMLoc(), opts.format,
+                 "markdown, json");
+  if (diags.hasErrors()) {
+    flush();
+    return ExitUsageError;
+  }
+  FrontEnd fe = runFrontEnd(opts.inputs, sm, diags, nullptr);
+  flush();
+  if (fe.status != ExitSuccess)
+    return fe.status;
+  std::vector<std::string> warnings;
+  for (llvm::StringRef line : llvm::split(diagText, '\n'))
+    if (line.contains(": warning: "))
+      warnings.push_back(line.str());
+  llvm::json::Value report = review::explain(fe.module, sm, warnings);
+  if (opts.format == "json")
+    out << llvm::formatv("{0:2}", report) << "\n";
+  else
+    review::renderMarkdown(report, out);
   return ExitSuccess;
 }

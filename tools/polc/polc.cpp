@@ -88,6 +88,21 @@ static std::string warningHelp() {
          "  -Werror        make every warning an error\n"
          "  names: " + names + "\n";
 }
+// polc explain FILE: the report a reviewer reads instead of the outputs.
+static cl::SubCommand explainCmd(
+    "explain",
+    "Report what a policy grants and denies, by which layer, with the source\n"
+    "line of each statement, the effective syscall set per arch and what the\n"
+    "default action catches:\n"
+    "  polc explain service.pol > review.md");
+static cl::list<std::string> explainInputs(cl::Positional, cl::OneOrMore,
+                                           cl::desc("<policy.pol>..."),
+                                           cl::sub(explainCmd), cl::cat(polcCategory));
+static cl::opt<std::string> explainFormat(
+    "format", cl::init("markdown"), cl::value_desc("markdown|json"),
+    cl::desc("Report format (default: markdown)"), cl::sub(explainCmd),
+    cl::cat(polcCategory));
+
 static cl::opt<bool> quiet("q", cl::desc("Do not list the files written"),
                            cl::sub(*cl::AllSubCommands), cl::cat(polcCategory));
 
@@ -138,6 +153,13 @@ int main(int argc, char **argv) {
     io.warningOptions.assign(warnings.begin(), warnings.end());
     io.quiet = quiet;
     return polc::runImport(io, llvm::outs(), llvm::errs());
+  }
+  if (explainCmd) {
+    polc::ExplainOptions eo;
+    eo.inputs.assign(explainInputs.begin(), explainInputs.end());
+    eo.format = explainFormat;
+    eo.warningOptions.assign(warnings.begin(), warnings.end());
+    return polc::runExplain(eo, llvm::outs(), llvm::errs());
   }
   polc::DriverOptions opts;
   opts.inputs.assign(inputs.begin(), inputs.end());

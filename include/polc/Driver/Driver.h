@@ -47,6 +47,17 @@ struct ImportOptions {
 int runImport(const ImportOptions &opts, llvm::raw_ostream &out,
               llvm::raw_ostream &err);
 
+/// What `polc explain` is asked to do.
+struct ExplainOptions {
+  std::vector<std::string> inputs;
+  std::string format = "markdown"; ///< or "json"
+  std::vector<std::string> warningOptions;
+};
+
+/// Compiles the inputs and prints the review report to \p out.
+int runExplain(const ExplainOptions &opts, llvm::raw_ostream &out,
+               llvm::raw_ostream &err);
+
 /// The file outputs `--emit` knows, in default order.
 llvm::ArrayRef<llvm::StringRef> getFileEmitKinds();
 
