@@ -5,6 +5,7 @@
 #include "polc/AppArmor/Profile.h"
 #include "polc/IRGen/IRGen.h"
 #include "polc/Import/SeccompJSON.h"
+#include "polc/Review/Diff.h"
 #include "polc/Review/Explain.h"
 #include "polc/KB/KnowledgeBase.h"
 #include "polc/Parse/Parse.h"
@@ -383,4 +384,38 @@ int polc::runExplain(const ExplainOptions &opts, llvm::raw_ostream &out,
   else
     review::renderMarkdown(report, out);
   return ExitSuccess;
+}
+
+int polc::runDiff(const DiffOptions &opts, llvm::raw_ostream &out,
+                  llvm::raw_ostream &err) {
+  // Each side has its own sources and diagnostics; warnings are the
+  // compiler's business, not the diff's, so only errors are shown.
+  llvm::SourceMgr smA, smB;
+  DiagnosticEngine diagsA(smA, err), diagsB(smB, err);
+  for (DiagnosticEngine *d : {&diagsA, &diagsB}) {
+    for (const DiagInfo &info : getAllDiagInfos())
+      if (info.level == DiagLevel::Warning)
+        d->applyWarningOption(("no-" + info.flag).str());
+    for (const std::string &w : opts.warningOptions)
+      d->applyWarningOption(w);
+  }
+  if (opts.format != "markdown" && opts.format != "json") {
+    diagsA.report(DiagID::err_unknown_format, llvm::SMLoc(), opts.format,
+                  "markdown, json");
+    return ExitUsageError;
+  }
+  FrontEnd a = runFrontEnd({opts.before}, smA, diagsA, nullptr);
+  if (a.status != ExitSuccess)
+    return ExitUsageError; // could not compare: not "grants more"
+  FrontEnd b = runFrontEnd({opts.after}, smB, diagsB, nullptr);
+  if (b.status != ExitSuccess)
+    return ExitUsageError;
+  llvm::json::Value report = review::diff(a.module, b.module);
+  if (opts.format == "json") {
+    out << llvm::formatv("{0:2}", report) << "\n";
+  } else {
+    out << "# polc diff " << opts.before << " " << opts.after << "\n\n";
+    review::renderDiffMarkdown(report, out);
+  }
+  return review::grantsMore(report) ? ExitCompileError : ExitSuccess;
 }

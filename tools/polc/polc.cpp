@@ -18,12 +18,7 @@ static cl::OptionCategory polcCategory("polc options");
 // polc import PROFILE.json: the reverse direction, a profile to a policy.
 static cl::SubCommand importCmd(
     "import",
-    "Turn a Docker or OCI seccomp profile (JSON) into a policy:\n"
-    "  polc import default.json -o docker-default.pol\n"
-    "A Docker profile's includes/excludes are decided for the host arches\n"
-    "and container capabilities given (default: x86_64 and aarch64 hosts,\n"
-    "Docker's default capabilities); what the policy language cannot say is\n"
-    "reported with its line and column in the JSON");
+    "Turn a Docker or OCI seccomp profile (JSON) into a policy");
 static cl::opt<std::string> importInput(cl::Positional, cl::Required,
                                         cl::desc("<profile.json>"),
                                         cl::sub(importCmd), cl::cat(polcCategory));
@@ -91,16 +86,28 @@ static std::string warningHelp() {
 // polc explain FILE: the report a reviewer reads instead of the outputs.
 static cl::SubCommand explainCmd(
     "explain",
-    "Report what a policy grants and denies, by which layer, with the source\n"
-    "line of each statement, the effective syscall set per arch and what the\n"
-    "default action catches:\n"
-    "  polc explain service.pol > review.md");
+    "Report what a policy grants and denies, by which layer, line by line");
 static cl::list<std::string> explainInputs(cl::Positional, cl::OneOrMore,
                                            cl::desc("<policy.pol>..."),
                                            cl::sub(explainCmd), cl::cat(polcCategory));
 static cl::opt<std::string> explainFormat(
     "format", cl::init("markdown"), cl::value_desc("markdown|json"),
     cl::desc("Report format (default: markdown)"), cl::sub(explainCmd),
+    cl::cat(polcCategory));
+
+// polc diff OLD NEW: a semantic diff for policy-as-code review.
+static cl::SubCommand diffCmd(
+    "diff",
+    "What a policy change grants and revokes; exit status 1 if it grants more");
+static cl::opt<std::string> diffBefore(cl::Positional, cl::Required,
+                                       cl::desc("<old.pol>"), cl::sub(diffCmd),
+                                       cl::cat(polcCategory));
+static cl::opt<std::string> diffAfter(cl::Positional, cl::Required,
+                                      cl::desc("<new.pol>"), cl::sub(diffCmd),
+                                      cl::cat(polcCategory));
+static cl::opt<std::string> diffFormat(
+    "format", cl::init("markdown"), cl::value_desc("markdown|json"),
+    cl::desc("Report format (default: markdown)"), cl::sub(diffCmd),
     cl::cat(polcCategory));
 
 static cl::opt<bool> quiet("q", cl::desc("Do not list the files written"),
@@ -127,7 +134,10 @@ int main(int argc, char **argv) {
           static_cast<int>(args.size()), args.data(),
           "polc: compile a policy into a seccomp filter and an AppArmor "
           "profile\n\n"
-          "  polc service.pol -o out/\n\n"
+          "  polc service.pol -o out/\n"
+          "  polc explain service.pol             (a review report; --format=json)\n"
+          "  polc diff old.pol new.pol            (exit 1 when new grants more)\n"
+          "  polc import profile.json -o p.pol    (Docker/OCI seccomp JSON in)\n\n"
           "writes out/NAME.seccomp.json, out/NAME.bpf and out/NAME.apparmor "
           "for each 'policy NAME' in the file. Nothing is written if there "
           "is any error.\n"
@@ -153,6 +163,14 @@ int main(int argc, char **argv) {
     io.warningOptions.assign(warnings.begin(), warnings.end());
     io.quiet = quiet;
     return polc::runImport(io, llvm::outs(), llvm::errs());
+  }
+  if (diffCmd) {
+    polc::DiffOptions d;
+    d.before = diffBefore;
+    d.after = diffAfter;
+    d.format = diffFormat;
+    d.warningOptions.assign(warnings.begin(), warnings.end());
+    return polc::runDiff(d, llvm::outs(), llvm::errs());
   }
   if (explainCmd) {
     polc::ExplainOptions eo;

@@ -58,6 +58,19 @@ struct ExplainOptions {
 int runExplain(const ExplainOptions &opts, llvm::raw_ostream &out,
                llvm::raw_ostream &err);
 
+/// What `polc diff` is asked to do.
+struct DiffOptions {
+  std::string before, after;
+  std::string format = "markdown"; ///< or "json"
+  std::vector<std::string> warningOptions;
+};
+
+/// Compiles both and prints what changed. Exit status for CI gates: 0, or
+/// 1 when \p after grants anything \p before did not; 2 when either does
+/// not compile (nothing was compared).
+int runDiff(const DiffOptions &opts, llvm::raw_ostream &out,
+            llvm::raw_ostream &err);
+
 /// The file outputs `--emit` knows, in default order.
 llvm::ArrayRef<llvm::StringRef> getFileEmitKinds();
 

@@ -1,0 +1,273 @@
+//===- Diff.cpp -----------------------------------------------------------===//
+#include "polc/Review/Diff.h"
+
+#include "polc/IR/Glob.h"
+#include "polc/KB/KnowledgeBase.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include <map>
+#include <set>
+
+using namespace polc;
+using namespace polc::review;
+namespace json = llvm::json;
+
+namespace {
+
+bool runs(const ir::Action &a) {
+  return a.kind == ir::Action::Kind::Allow || a.kind == ir::Action::Kind::Log;
+}
+
+/// What one syscall gets on one arch.
+struct SyscallState {
+  std::optional<ir::Action> unconditional; ///< else the default, or rules
+  std::set<std::string> rules;             ///< "ACTION if COND"
+  std::set<std::string> allowIf;           ///< conditions under which it runs
+  ir::Action fallback;                     ///< what the rest gets
+  /// 0: never runs, 1: under some conditions, 2: always.
+  int level() const {
+    if (unconditional)
+      return runs(*unconditional) ? 2 : 0;
+    if (!allowIf.empty())
+      return runs(fallback) ? 2 : 1;
+    return runs(fallback) ? 2 : 0;
+  }
+  std::string str() const {
+    if (unconditional)
+      return unconditional->str();
+    if (rules.empty())
+      return fallback.str() + " (the default)";
+    return llvm::join(rules, "; ") + "; otherwise " + fallback.str();
+  }
+};
+
+using ArchView = std::map<std::string, SyscallState>;
+
+std::map<kb::Arch, ArchView> viewOf(const ir::Policy &p) {
+  std::map<kb::Arch, ArchView> out;
+  for (const ir::ArchSyscalls &as : p.folded) {
+    ArchView &v = out[as.arch];
+    for (const auto &[action, calls] : as.byAction)
+      for (const auto &[nr, name] : calls) {
+        SyscallState &s = v[name];
+        s.unconditional = action;
+        s.fallback = p.defaultAction;
+      }
+    for (const auto &c : as.conditional) {
+      SyscallState &s = v[c.name];
+      s.fallback = p.defaultAction;
+      std::string cond = ir::formatCondition(c.cond);
+      s.rules.insert(c.action.str() + " if " + cond);
+      if (runs(c.action))
+        s.allowIf.insert(cond);
+    }
+  }
+  return out;
+}
+
+class Differ {
+public:
+  json::Array granted, revoked, changed;
+
+  void add(json::Array &list, const std::string &policy, llvm::StringRef layer,
+           const std::string &what, const std::string &detail) {
+    list.push_back(json::Object{{"policy", policy},
+                                {"layer", layer},
+                                {"what", what},
+                                {"detail", detail}});
+  }
+
+  void policy(const ir::Policy &a, const ir::Policy &b) {
+    const std::string &n = b.name;
+    if (a.defaultAction != b.defaultAction)
+      add(runs(b.defaultAction) && !runs(a.defaultAction) ? granted
+          : runs(a.defaultAction) && !runs(b.defaultAction) ? revoked
+                                                           : changed,
+          n, "seccomp", "default action",
+          a.defaultAction.str() + " -> " + b.defaultAction.str());
+    if (a.badArchAction != b.badArchAction)
+      add(changed, n, "seccomp", "action for other arches",
+          a.badArchAction.str() + " -> " + b.badArchAction.str());
+    for (kb::Arch arch : b.arches)
+      if (!llvm::is_contained(a.arches, arch))
+        add(granted, n, "seccomp", "arch " + kb::getArchInfo(arch).name.str(),
+            "newly listed: its syscalls are filtered instead of getting " +
+                a.badArchAction.str());
+    for (kb::Arch arch : a.arches)
+      if (!llvm::is_contained(b.arches, arch))
+        add(revoked, n, "seccomp", "arch " + kb::getArchInfo(arch).name.str(),
+            "no longer listed: " + b.badArchAction.str());
+    syscalls(a, b);
+    files(a, b);
+    network(a, b);
+    capabilities(a, b);
+  }
+
+private:
+  void syscalls(const ir::Policy &a, const ir::Policy &b) {
+    std::map<kb::Arch, ArchView> va = viewOf(a), vb = viewOf(b);
+    for (kb::Arch arch : b.arches) {
+      if (!llvm::is_contained(a.arches, arch))
+        continue;
+      ArchView &x = va[arch], &y = vb[arch];
+      std::set<std::string> names;
+      for (auto &[k, v] : x)
+        names.insert(k);
+      for (auto &[k, v] : y)
+        names.insert(k);
+      std::string archName = kb::getArchInfo(arch).name.str();
+      for (const std::string &name : names) {
+        SyscallState s0 = x.count(name) ? x[name] : SyscallState{};
+        SyscallState s1 = y.count(name) ? y[name] : SyscallState{};
+        if (!x.count(name))
+          s0.fallback = a.defaultAction;
+        if (!y.count(name))
+          s1.fallback = b.defaultAction;
+        if (s0.str() == s1.str())
+          continue;
+        std::string detail = s0.str() + " -> " + s1.str();
+        std::string what = "syscall " + name + " on " + archName;
+        bool newConds = llvm::any_of(s1.allowIf, [&](const std::string &c) {
+          return !s0.allowIf.count(c);
+        });
+        if (s1.level() > s0.level() || (s1.level() == 1 && s0.level() == 1 && newConds))
+          add(granted, b.name, "seccomp", what, detail);
+        else if (s1.level() < s0.level())
+          add(revoked, b.name, "seccomp", what, detail);
+        else
+          add(changed, b.name, "seccomp", what, detail);
+      }
+    }
+  }
+
+  /// Permissions of \p rules (grants or denials) covering \p path.
+  static unsigned coveredPerms(const std::vector<ir::FileRule> &rules,
+                               llvm::StringRef path, bool deny) {
+    unsigned perms = 0;
+    for (const ir::FileRule &r : rules)
+      if (r.deny == deny && ir::globCovers(r.path, path))
+        perms |= r.perms;
+    return perms;
+  }
+
+  void files(const ir::Policy &a, const ir::Policy &b) {
+    for (const ir::FileRule &r : b.files) {
+      unsigned before = coveredPerms(a.files, r.path, r.deny);
+      unsigned extra = r.perms & ~before;
+      if (!extra)
+        continue;
+      std::vector<std::string> widened;
+      for (const ir::FileRule &o : a.files)
+        if (o.deny == r.deny && (o.perms & extra) && o.path != r.path &&
+            ir::globCovers(r.path, o.path))
+          widened.push_back(o.path);
+      std::string detail = ir::formatPerms(extra, r.deny) + " " + r.path;
+      if (!widened.empty())
+        detail += " (widens " + llvm::join(widened, ", ") + ")";
+      if (r.deny)
+        add(revoked, b.name, "apparmor", "file denial", detail);
+      else
+        add(granted, b.name, "apparmor", "file", detail);
+    }
+    for (const ir::FileRule &r : a.files) {
+      unsigned after = coveredPerms(b.files, r.path, r.deny);
+      unsigned lost = r.perms & ~after;
+      if (!lost)
+        continue;
+      std::vector<std::string> narrowed;
+      for (const ir::FileRule &o : b.files)
+        if (o.deny == r.deny && (o.perms & lost) &&
+            o.path != r.path && ir::globCovers(r.path, o.path))
+          narrowed.push_back(o.path);
+      std::string detail = ir::formatPerms(lost, r.deny) + " " + r.path;
+      if (!narrowed.empty())
+        detail += " (narrowed to " + llvm::join(narrowed, ", ") + ")";
+      if (r.deny)
+        add(granted, b.name, "apparmor", "file denial removed", detail);
+      else
+        add(revoked, b.name, "apparmor", "file", detail);
+    }
+  }
+
+  void network(const ir::Policy &a, const ir::Policy &b) {
+    auto key = [](const ir::NetworkRule &r) {
+      return r.family + " " + (r.type.empty() ? "any" : r.type);
+    };
+    auto has = [&](const ir::Policy &p, const ir::NetworkRule &r) {
+      return llvm::any_of(p.network, [&](const ir::NetworkRule &o) {
+        return o.deny == r.deny && o.family == r.family &&
+               (o.type.empty() || o.type == r.type);
+      });
+    };
+    for (const ir::NetworkRule &r : b.network)
+      if (!has(a, r))
+        add(r.deny ? revoked : granted, b.name, "apparmor",
+            r.deny ? "network denial" : "network", key(r));
+    for (const ir::NetworkRule &r : a.network)
+      if (!has(b, r))
+        add(r.deny ? granted : revoked, b.name, "apparmor",
+            r.deny ? "network denial removed" : "network", key(r));
+  }
+
+  void capabilities(const ir::Policy &a, const ir::Policy &b) {
+    auto has = [](const ir::Policy &p, const ir::CapabilityRule &r) {
+      return llvm::any_of(p.capabilities, [&](const ir::CapabilityRule &o) {
+        return o.deny == r.deny && o.name == r.name;
+      });
+    };
+    for (const ir::CapabilityRule &r : b.capabilities)
+      if (!has(a, r))
+        add(r.deny ? revoked : granted, b.name, "apparmor",
+            r.deny ? "capability denial" : "capability", r.name);
+    for (const ir::CapabilityRule &r : a.capabilities)
+      if (!has(b, r))
+        add(r.deny ? granted : revoked, b.name, "apparmor",
+            r.deny ? "capability denial removed" : "capability", r.name);
+  }
+};
+
+} // namespace
+
+json::Value review::diff(const ir::Module &before, const ir::Module &after) {
+  Differ d;
+  for (const ir::Policy &b : after.policies) {
+    auto it = llvm::find_if(before.policies,
+                            [&](const ir::Policy &a) { return a.name == b.name; });
+    if (it == before.policies.end())
+      d.add(d.granted, b.name, "policy", "new policy", "everything it grants");
+    else
+      d.policy(*it, b);
+  }
+  for (const ir::Policy &a : before.policies)
+    if (llvm::none_of(after.policies,
+                      [&](const ir::Policy &b) { return a.name == b.name; }))
+      d.add(d.changed, a.name, "policy", "policy removed",
+            "its outputs are no longer produced");
+  return json::Object{{"granted", std::move(d.granted)},
+                      {"revoked", std::move(d.revoked)},
+                      {"changed", std::move(d.changed)}};
+}
+
+bool review::grantsMore(const json::Value &report) {
+  const json::Array *g = report.getAsObject()->getArray("granted");
+  return g && !g->empty();
+}
+
+void review::renderDiffMarkdown(const json::Value &report, llvm::raw_ostream &os) {
+  const json::Object &root = *report.getAsObject();
+  for (llvm::StringRef section : {"granted", "revoked", "changed"}) {
+    const json::Array *list = root.getArray(section);
+    os << "## " << char(llvm::toUpper(section[0])) << section.drop_front() << " ("
+       << (list ? list->size() : 0) << ")\n\n";
+    if (list)
+      for (const json::Value &v : *list) {
+        const json::Object &e = *v.getAsObject();
+        os << "- `" << e.getString("policy").getValueOr("") << "` "
+           << e.getString("layer").getValueOr("") << ": "
+           << e.getString("what").getValueOr("") << ": "
+           << e.getString("detail").getValueOr("") << "\n";
+      }
+    os << "\n";
+  }
+}
