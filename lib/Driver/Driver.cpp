@@ -5,6 +5,7 @@
 #include "polc/AppArmor/Profile.h"
 #include "polc/IRGen/IRGen.h"
 #include "polc/Import/SeccompJSON.h"
+#include "polc/Review/Check.h"
 #include "polc/Review/Diff.h"
 #include "polc/Review/Explain.h"
 #include "polc/KB/KnowledgeBase.h"
@@ -16,6 +17,7 @@
 #include "polc/Transforms/Passes.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -195,6 +197,15 @@ int polc::runDriver(const DriverOptions &opts, llvm::raw_ostream &out,
                     llvm::raw_ostream &err) {
   llvm::SourceMgr sm;
   DiagnosticEngine diags(sm, err);
+  bool sarif = opts.diagnosticsFormat == "sarif";
+  if (!sarif && opts.diagnosticsFormat != "text")
+    diags.report(DiagID::err_unknown_format, llvm::SMLoc(),
+                 opts.diagnosticsFormat, "text, sarif");
+  diags.setSarifOutput(sarif);
+  auto writeSarif = llvm::make_scope_exit([&] {
+    if (sarif)
+      diags.writeSarif(err);
+  });
 
   // Options.
   for (const std::string &w : opts.warningOptions)
@@ -418,4 +429,29 @@ int polc::runDiff(const DiffOptions &opts, llvm::raw_ostream &out,
     review::renderDiffMarkdown(report, out);
   }
   return review::grantsMore(report) ? ExitCompileError : ExitSuccess;
+}
+
+int polc::runCheck(const CheckOptions &opts, llvm::raw_ostream &out,
+                   llvm::raw_ostream &err) {
+  llvm::SourceMgr sm;
+  DiagnosticEngine diags(sm, err);
+  for (const std::string &w : opts.warningOptions)
+    if (!diags.applyWarningOption(w))
+      diags.report(DiagID::err_unknown_warning_option, llvm::SMLoc(), w);
+  if (opts.format != "text" && opts.format != "sarif")
+    diags.report(DiagID::err_unknown_format, llvm::SMLoc(), opts.format,
+                 "text, sarif");
+  if (diags.hasErrors())
+    return ExitUsageError;
+  bool sarif = opts.format == "sarif";
+  diags.setSarifOutput(sarif);
+  FrontEnd fe = runFrontEnd(opts.inputs, sm, diags, nullptr);
+  if (fe.status == ExitSuccess)
+    review::lint(fe.module, diags);
+  if (sarif)
+    diags.writeSarif(out);
+  if (fe.status != ExitSuccess)
+    return fe.status;
+  return diags.getNumWarnings() || diags.hasErrors() ? ExitCompileError
+                                                     : ExitSuccess;
 }

@@ -1,6 +1,9 @@
 //===- Diagnostics.cpp ----------------------------------------------------===//
 #include "polc/Support/Diagnostics.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/JSON.h"
+
 using namespace polc;
 
 static const DiagInfo diagInfos[] = {
@@ -69,6 +72,21 @@ void DiagnosticEngine::reportFormatted(DiagID id, llvm::SMLoc loc,
     break;
   }
   }
+  if (sarif) {
+    Recorded r;
+    r.ruleId = info.name.str();
+    r.level = kind == llvm::SourceMgr::DK_Error     ? "error"
+              : kind == llvm::SourceMgr::DK_Warning ? "warning"
+                                                    : "note";
+    r.message = text;
+    if (loc.isValid()) {
+      unsigned buf = sm.FindBufferContainingLoc(loc);
+      r.file = sm.getMemoryBuffer(buf)->getBufferIdentifier().str();
+      std::tie(r.line, r.column) = sm.getLineAndColumn(loc, buf);
+    }
+    recorded.push_back(std::move(r));
+    return;
+  }
   if (!loc.isValid()) {
     llvm::SMDiagnostic("polc", kind, text).print(nullptr, os);
     return;
@@ -113,4 +131,37 @@ std::string polc::didYouMean(llvm::StringRef name,
   if (best.empty())
     return "";
   return ("; did you mean '" + best + "'?").str();
+}
+
+void DiagnosticEngine::writeSarif(llvm::raw_ostream &out) const {
+  namespace json = llvm::json;
+  json::Array results;
+  std::vector<std::string> ruleIds;
+  for (const Recorded &r : recorded) {
+    json::Object result{{"ruleId", r.ruleId},
+                        {"level", r.level},
+                        {"message", json::Object{{"text", r.message}}}};
+    if (!r.file.empty())
+      result["locations"] = json::Array{json::Object{
+          {"physicalLocation",
+           json::Object{{"artifactLocation", json::Object{{"uri", r.file}}},
+                        {"region", json::Object{{"startLine", r.line},
+                                                {"startColumn", r.column}}}}}}};
+    results.push_back(std::move(result));
+    if (!llvm::is_contained(ruleIds, r.ruleId))
+      ruleIds.push_back(r.ruleId);
+  }
+  llvm::sort(ruleIds);
+  json::Array rules;
+  for (const std::string &id : ruleIds)
+    rules.push_back(json::Object{{"id", id}});
+  json::Object log{
+      {"version", "2.1.0"},
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"runs",
+       json::Array{json::Object{
+           {"tool", json::Object{{"driver", json::Object{{"name", "polc"},
+                                                         {"rules", std::move(rules)}}}}},
+           {"results", std::move(results)}}}}};
+  out << llvm::formatv("{0:2}", json::Value(std::move(log))) << "\n";
 }

@@ -110,6 +110,22 @@ static cl::opt<std::string> diffFormat(
     cl::desc("Report format (default: markdown)"), cl::sub(diffCmd),
     cl::cat(polcCategory));
 
+// polc check FILE: lints for review, text or SARIF.
+static cl::SubCommand checkCmd(
+    "check",
+    "Lint a policy for review: the compiler's warnings, unjustified dangerous grants, writable and executable paths");
+static cl::list<std::string> checkInputs(cl::Positional, cl::OneOrMore,
+                                         cl::desc("<policy.pol>..."),
+                                         cl::sub(checkCmd), cl::cat(polcCategory));
+static cl::opt<std::string> checkFormat(
+    "format", cl::init("text"), cl::value_desc("text|sarif"),
+    cl::desc("Findings as diagnostics (text) or one SARIF 2.1.0 log on standard output"),
+    cl::sub(checkCmd), cl::cat(polcCategory));
+static cl::opt<std::string> diagnosticsFormat(
+    "diagnostics-format", cl::init("text"), cl::value_desc("text|sarif"),
+    cl::desc("Diagnostics as text, or as one SARIF 2.1.0 log on standard error"),
+    cl::cat(polcCategory));
+
 static cl::opt<bool> quiet("q", cl::desc("Do not list the files written"),
                            cl::sub(*cl::AllSubCommands), cl::cat(polcCategory));
 
@@ -164,6 +180,13 @@ int main(int argc, char **argv) {
     io.quiet = quiet;
     return polc::runImport(io, llvm::outs(), llvm::errs());
   }
+  if (checkCmd) {
+    polc::CheckOptions c;
+    c.inputs.assign(checkInputs.begin(), checkInputs.end());
+    c.format = checkFormat;
+    c.warningOptions.assign(warnings.begin(), warnings.end());
+    return polc::runCheck(c, llvm::outs(), llvm::errs());
+  }
   if (diffCmd) {
     polc::DiffOptions d;
     d.before = diffBefore;
@@ -185,5 +208,6 @@ int main(int argc, char **argv) {
   opts.emit.assign(emit.begin(), emit.end());
   opts.warningOptions.assign(warnings.begin(), warnings.end());
   opts.quiet = quiet;
+  opts.diagnosticsFormat = diagnosticsFormat;
   return polc::runDriver(opts, llvm::outs(), llvm::errs());
 }

@@ -20,6 +20,8 @@ struct DriverOptions {
   std::vector<std::string> emit;
   std::vector<std::string> warningOptions; ///< the text after -W
   bool quiet = false;
+  /// "text", or "sarif": diagnostics as one SARIF log on the error stream.
+  std::string diagnosticsFormat = "text";
 };
 
 /// Exit statuses.
@@ -70,6 +72,18 @@ struct DiffOptions {
 /// not compile (nothing was compared).
 int runDiff(const DiffOptions &opts, llvm::raw_ostream &out,
             llvm::raw_ostream &err);
+
+/// What `polc check` is asked to do.
+struct CheckOptions {
+  std::vector<std::string> inputs;
+  std::string format = "text"; ///< or "sarif" (to the output stream)
+  std::vector<std::string> warningOptions;
+};
+
+/// The compiler's warnings plus the review lints. Exit status: 0 when
+/// nothing is found, 1 when anything is, 2 for usage and I/O errors.
+int runCheck(const CheckOptions &opts, llvm::raw_ostream &out,
+             llvm::raw_ostream &err);
 
 /// The file outputs `--emit` knows, in default order.
 llvm::ArrayRef<llvm::StringRef> getFileEmitKinds();

@@ -12,6 +12,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
+#include <vector>
 
 namespace polc {
 
@@ -69,6 +70,12 @@ public:
   bool applyWarningOption(llvm::StringRef option);
   void setAllWarningsAsErrors(bool v) { allWarningsAsErrors = v; }
 
+  /// Collects diagnostics instead of printing them, for writeSarif()
+  /// (`--diagnostics-format=sarif`, `polc check --format=sarif`).
+  void setSarifOutput(bool v) { sarif = v; }
+  /// Writes the collected diagnostics as one SARIF 2.1.0 log.
+  void writeSarif(llvm::raw_ostream &os) const;
+
   unsigned getNumErrors() const { return numErrors; }
   unsigned getNumWarnings() const { return numWarnings; }
   bool hasErrors() const { return numErrors != 0; }
@@ -81,6 +88,12 @@ private:
   unsigned numWarnings = 0;
   bool allWarningsAsErrors = false;
   bool lastSuppressed = false; // notes follow the fate of their diagnostic
+  struct Recorded {
+    std::string ruleId, level, message, file;
+    unsigned line = 0, column = 0;
+  };
+  bool sarif = false;
+  std::vector<Recorded> recorded;
   llvm::StringMap<bool> disabled;
   llvm::StringMap<bool> promoted;
 };

@@ -1,0 +1,24 @@
+//===- Check.h - lints a reviewer wants, beyond the compiler's --*- C++ -*-===//
+//
+// `polc check FILE`: the compiler's own warnings (dead, shadowed and
+// redundant rules, non-canonical paths, partial families, ...) plus what a
+// review asks for: a justification comment on every dangerous grant
+// (include/polc/KB/Dangerous.def, and `ioctl` without argument conditions),
+// and paths that are both writable and executable. `--format=sarif` gives
+// code review systems the findings inline.
+//
+//===----------------------------------------------------------------------===//
+#ifndef POLC_REVIEW_CHECK_H
+#define POLC_REVIEW_CHECK_H
+
+#include "polc/IR/IR.h"
+#include "polc/Support/Diagnostics.h"
+
+namespace polc::review {
+
+/// Reports the review lints of \p module as warnings.
+void lint(const ir::Module &module, DiagnosticEngine &diags);
+
+} // namespace polc::review
+
+#endif

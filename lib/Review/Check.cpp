@@ -1,0 +1,111 @@
+//===- Check.cpp ----------------------------------------------------------===//
+#include "polc/Review/Check.h"
+
+#include "polc/IR/Glob.h"
+#include "polc/KB/KnowledgeBase.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <set>
+
+using namespace polc;
+using namespace polc::review;
+
+namespace {
+
+const llvm::StringMap<llvm::StringRef> &dangerousSyscalls() {
+  static const llvm::StringMap<llvm::StringRef> m = {
+#define DANGEROUS_SYSCALL(NAME, WHY) {NAME, WHY},
+#include "polc/KB/Dangerous.def"
+  };
+  return m;
+}
+
+const llvm::StringMap<llvm::StringRef> &dangerousCaps() {
+  static const llvm::StringMap<llvm::StringRef> m = {
+#define DANGEROUS_CAP(NAME, WHY) {NAME, WHY},
+#include "polc/KB/Dangerous.def"
+  };
+  return m;
+}
+
+/// A comment on the statement's line (after it) or alone on the line above.
+/// polc's built-in groups are reviewed with polc, not with each policy.
+bool isJustified(const llvm::SourceMgr &sm, llvm::SMLoc loc) {
+  if (!loc.isValid())
+    return true;
+  unsigned buf = sm.FindBufferContainingLoc(loc);
+  if (!buf ||
+      sm.getMemoryBuffer(buf)->getBufferIdentifier() == kb::BuiltinBufferName)
+    return true;
+  llvm::StringRef text = sm.getMemoryBuffer(buf)->getBuffer();
+  size_t at = loc.getPointer() - text.data();
+  size_t lineStart = text.rfind('\n', at);
+  lineStart = lineStart == llvm::StringRef::npos ? 0 : lineStart + 1;
+  size_t lineEnd = text.find('\n', at);
+  llvm::StringRef line = text.slice(lineStart, lineEnd);
+  if (line.contains(" #") || line.contains("\t#"))
+    return true;
+  if (lineStart == 0)
+    return false;
+  size_t prevStart = text.rfind('\n', lineStart - 1);
+  prevStart = prevStart == llvm::StringRef::npos ? 0 : prevStart + 1;
+  return text.slice(prevStart, lineStart - 1).ltrim().startswith("#");
+}
+
+bool runs(const ir::Action &a) {
+  return a.kind == ir::Action::Kind::Allow || a.kind == ir::Action::Kind::Log;
+}
+
+} // namespace
+
+void review::lint(const ir::Module &module, DiagnosticEngine &diags) {
+  const llvm::SourceMgr &sm = diags.getSourceMgr();
+  for (const ir::Policy &p : module.policies) {
+    // One finding per statement and syscall.
+    std::set<std::pair<const char *, std::string>> seen;
+    for (const ir::SyscallRule &r : p.syscalls) {
+      if (!runs(r.action))
+        continue;
+      llvm::StringRef why = dangerousSyscalls().lookup(r.name);
+      if (r.name == "ioctl" && !r.conditional)
+        why = "reaches every driver's interface: without conditions on the "
+              "request, any device the process can open is fully exposed";
+      // A filtered personality or unshare is the point of the entry.
+      if (r.conditional && (r.name == "personality" || r.name == "unshare"))
+        continue;
+      if (why.empty() || isJustified(sm, r.origin.detail))
+        continue;
+      if (!seen.insert({r.origin.detail.getPointer(), r.name}).second)
+        continue;
+      diags.report(DiagID::warn_check_unjustified, r.origin.detail, r.name, why);
+    }
+    for (const ir::CapabilityRule &c : p.capabilities) {
+      llvm::StringRef why = dangerousCaps().lookup(c.name);
+      if (c.deny || why.empty())
+        continue;
+      for (const ir::Origin &o : c.origins)
+        if (!isJustified(sm, o.detail) &&
+            seen.insert({o.detail.getPointer(), "cap:" + c.name}).second)
+          diags.report(DiagID::warn_check_unjustified, o.detail,
+                       "capability " + c.name, why);
+    }
+    // Writable and executable: one rule with both, or two that overlap.
+    constexpr unsigned writes = ir::PermWrite | ir::PermAppend;
+    for (const ir::FileRule &x : p.files) {
+      if (x.deny || !(x.perms & ir::PermExec))
+        continue;
+      for (const ir::FileRule &w : p.files) {
+        if (w.deny || !(w.perms & writes))
+          continue;
+        if (&w != &x && !ir::globCovers(w.path, x.path) &&
+            !ir::globCovers(x.path, w.path))
+          continue;
+        diags.report(DiagID::warn_check_write_exec, x.origins.front().detail,
+                     x.path, w.path, ir::formatLoc(sm, w.origins.front().detail));
+        break;
+      }
+    }
+  }
+}
