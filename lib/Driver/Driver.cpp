@@ -187,6 +187,22 @@ FrontEnd runFrontEnd(llvm::ArrayRef<std::string> inputs, llvm::SourceMgr &sm,
     return {ExitCompileError};
   return fe;
 }
+
+/// -W options; an unknown one is a usage error.
+void applyWarningOptions(DiagnosticEngine &diags,
+                         llvm::ArrayRef<std::string> options) {
+  for (const std::string &w : options)
+    if (!diags.applyWarningOption(w))
+      diags.report(DiagID::err_unknown_warning_option, llvm::SMLoc(), w);
+}
+
+/// A --format value, one of \p allowed.
+void checkFormat(DiagnosticEngine &diags, llvm::StringRef format,
+                 llvm::ArrayRef<llvm::StringRef> allowed) {
+  if (!llvm::is_contained(allowed, format))
+    diags.report(DiagID::err_unknown_format, llvm::SMLoc(), format,
+                 llvm::join(allowed, ", "));
+}
 } // namespace
 
 llvm::ArrayRef<llvm::StringRef> polc::getFileEmitKinds() {
@@ -198,9 +214,7 @@ int polc::runDriver(const DriverOptions &opts, llvm::raw_ostream &out,
   llvm::SourceMgr sm;
   DiagnosticEngine diags(sm, err);
   bool sarif = opts.diagnosticsFormat == "sarif";
-  if (!sarif && opts.diagnosticsFormat != "text")
-    diags.report(DiagID::err_unknown_format, llvm::SMLoc(),
-                 opts.diagnosticsFormat, "text, sarif");
+  checkFormat(diags, opts.diagnosticsFormat, {"text", "sarif"});
   diags.setSarifOutput(sarif);
   auto writeSarif = llvm::make_scope_exit([&] {
     if (sarif)
@@ -208,9 +222,7 @@ int polc::runDriver(const DriverOptions &opts, llvm::raw_ostream &out,
   });
 
   // Options.
-  for (const std::string &w : opts.warningOptions)
-    if (!diags.applyWarningOption(w))
-      diags.report(DiagID::err_unknown_warning_option, llvm::SMLoc(), w);
+  applyWarningOptions(diags, opts.warningOptions);
   std::vector<std::string> emit = opts.emit;
   if (emit.empty())
     emit = {"seccomp-json", "bpf", "apparmor"};
@@ -313,9 +325,7 @@ int polc::runImport(const ImportOptions &opts, llvm::raw_ostream &out,
                     llvm::raw_ostream &err) {
   llvm::SourceMgr sm;
   DiagnosticEngine diags(sm, err);
-  for (const std::string &w : opts.warningOptions)
-    if (!diags.applyWarningOption(w))
-      diags.report(DiagID::err_unknown_warning_option, llvm::SMLoc(), w);
+  applyWarningOptions(diags, opts.warningOptions);
   if (diags.hasErrors())
     return ExitUsageError;
   llvm::sys::fs::file_status st;
@@ -371,12 +381,8 @@ int polc::runExplain(const ExplainOptions &opts, llvm::raw_ostream &out,
     diagStream.flush();
     err << diagText;
   };
-  for (const std::string &w : opts.warningOptions)
-    if (!diags.applyWarningOption(w))
-      diags.report(DiagID::err_unknown_warning_option, llvm::SMLoc(), w);
-  if (opts.format != "markdown" && opts.format != "json")
-    diags.report(DiagID::err_unknown_format, llvm::SMLoc(), opts.format,
-                 "markdown, json");
+  applyWarningOptions(diags, opts.warningOptions);
+  checkFormat(diags, opts.format, {"markdown", "json"});
   if (diags.hasErrors()) {
     flush();
     return ExitUsageError;
@@ -435,12 +441,8 @@ int polc::runCheck(const CheckOptions &opts, llvm::raw_ostream &out,
                    llvm::raw_ostream &err) {
   llvm::SourceMgr sm;
   DiagnosticEngine diags(sm, err);
-  for (const std::string &w : opts.warningOptions)
-    if (!diags.applyWarningOption(w))
-      diags.report(DiagID::err_unknown_warning_option, llvm::SMLoc(), w);
-  if (opts.format != "text" && opts.format != "sarif")
-    diags.report(DiagID::err_unknown_format, llvm::SMLoc(), opts.format,
-                 "text, sarif");
+  applyWarningOptions(diags, opts.warningOptions);
+  checkFormat(diags, opts.format, {"text", "sarif"});
   if (diags.hasErrors())
     return ExitUsageError;
   bool sarif = opts.format == "sarif";
