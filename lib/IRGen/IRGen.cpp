@@ -253,11 +253,19 @@ private:
       }
   }
 
+  /// One rule for \p name on every arch of the statement where it exists:
+  /// by its direct number, or, where the arch makes it only through
+  /// socketcall/ipc (accept and semop on x86), by libseccomp's
+  /// pseudo-number, which the lower-multiplexed-calls pass turns into the
+  /// multiplexer's rule.
   void addSyscall(llvm::StringRef name, Action action, const Origin &o) {
     SyscallRule r{name.str(), action, o, {}};
     for (kb::Arch a : stmtArches)
       if (std::optional<int> nr = kb::resolveSyscall(name, a))
         r.numbers[a] = *nr;
+      else if (std::optional<kb::MultiplexedCall> m =
+                   kb::getMultiplexedCall(name, a))
+        r.numbers[a] = m->pseudoNumber;
     p.syscalls.push_back(std::move(r));
   }
 
