@@ -120,11 +120,16 @@ public:
           // the sibling" (clone3 and openat2 for glibc's fallback, S9).
           bool enosys = action.kind == Action::Kind::Errno &&
                         action.errnoValue == ENOSYS;
+          // So do trace and notify, which hand the call to another process:
+          // a tracer or supervisor asked about stat expects stat, not
+          // fstat, and without one every member would fail with ENOSYS.
+          bool handedOver = action.kind == Action::Kind::Trace ||
+                            action.kind == Action::Kind::Notify;
           // Denying the struct form alone (clone3, openat2) leaves the
           // classic sibling, which seccomp can filter, as the way in.
           bool structForm =
               llvm::is_contained(kb::getFallbackSyscalls(), n.text);
-          if (action.isDenial() && !enosys && !structForm) {
+          if (action.isDenial() && !enosys && !handedOver && !structForm) {
             // A sibling the policy names itself is left to that statement.
             for (llvm::StringRef member : kb::getSyscallFamily(n.text))
               if (member == n.text || !namedExplicitly.count(member.str()))

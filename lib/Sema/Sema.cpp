@@ -17,9 +17,12 @@ using kb::Arch;
 namespace {
 
 /// An action that withholds the call: a `syscall` statement with it covers
-/// the syscall's family (IRGen). ENOSYS does not: it points at a sibling.
+/// the syscall's family (IRGen). ENOSYS does not: it points at a sibling;
+/// nor do trace and notify, which hand the very calls named to a tracer or
+/// supervisor.
 bool deniesFamily(const Action &a) {
   return a.kind != ActionKind::Allow && a.kind != ActionKind::Log &&
+         a.kind != ActionKind::Trace && a.kind != ActionKind::Notify &&
          !(a.kind == ActionKind::Deny && a.resolvedErrno == ENOSYS);
 }
 
