@@ -144,6 +144,8 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
       if (r.conditional)
         os << " on " << kb::getArchInfo(r.numbers.begin()->first).name
            << " if " << formatCondition(r.cond);
+      if (!r.multiplexedCall.empty())
+        os << " for " << r.multiplexedCall;
       // A baseline rule for some of the arches where the syscall exists.
       if (r.fromBaseline &&
           llvm::any_of(p.arches, [&](kb::Arch a) {
@@ -173,8 +175,16 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
       os << "  folded " << kb::getArchInfo(as.arch).name << "\n";
       for (const auto &[action, calls] : as.byAction) {
         os << "    " << action.str() << ':';
-        for (const auto &[nr, name] : calls)
-          os << ' ' << name << '=' << nr;
+        for (const auto &[nr, name] : calls) {
+          os << ' ' << name << '=';
+          // A call the arch makes only through socketcall/ipc: its rule is
+          // the multiplexer's, listed below.
+          std::optional<kb::MultiplexedCall> m;
+          if (nr < 0 && (m = kb::getMultiplexedCall(name, as.arch)))
+            os << m->multiplexer << '(' << m->call << ')';
+          else
+            os << nr;
+        }
         os << "\n";
       }
       for (const auto &c : as.conditional)

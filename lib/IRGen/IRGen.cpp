@@ -120,11 +120,16 @@ public:
           // the sibling" (clone3 and openat2 for glibc's fallback, S9).
           bool enosys = action.kind == Action::Kind::Errno &&
                         action.errnoValue == ENOSYS;
+          // So do trace and notify, which hand the call to another process:
+          // a tracer or supervisor asked about stat expects stat, not
+          // fstat, and without one every member would fail with ENOSYS.
+          bool handedOver = action.kind == Action::Kind::Trace ||
+                            action.kind == Action::Kind::Notify;
           // Denying the struct form alone (clone3, openat2) leaves the
           // classic sibling, which seccomp can filter, as the way in.
           bool structForm =
               llvm::is_contained(kb::getFallbackSyscalls(), n.text);
-          if (action.isDenial() && !enosys && !structForm) {
+          if (action.isDenial() && !enosys && !handedOver && !structForm) {
             // A sibling the policy names itself is left to that statement.
             for (llvm::StringRef member : kb::getSyscallFamily(n.text))
               if (member == n.text || !namedExplicitly.count(member.str()))
@@ -253,11 +258,19 @@ private:
       }
   }
 
+  /// One rule for \p name on every arch of the statement where it exists:
+  /// by its direct number, or, where the arch makes it only through
+  /// socketcall/ipc (accept and semop on x86), by libseccomp's
+  /// pseudo-number, which the lower-multiplexed-calls pass turns into the
+  /// multiplexer's rule.
   void addSyscall(llvm::StringRef name, Action action, const Origin &o) {
     SyscallRule r{name.str(), action, o, {}};
     for (kb::Arch a : stmtArches)
       if (std::optional<int> nr = kb::resolveSyscall(name, a))
         r.numbers[a] = *nr;
+      else if (std::optional<kb::MultiplexedCall> m =
+                   kb::getMultiplexedCall(name, a))
+        r.numbers[a] = m->pseudoNumber;
     p.syscalls.push_back(std::move(r));
   }
 

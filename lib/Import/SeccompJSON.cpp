@@ -801,11 +801,13 @@ private:
     stmts.push_back(std::move(st));
   }
 
-  /// Where \p name exists among \p where.
+  /// Where \p name exists among \p where: as a direct syscall, or only
+  /// through socketcall/ipc (semop on x86), which is how runtimes apply the
+  /// entry there (libseccomp turns the name into the multiplexer's rule).
   static ArchSet existing(llvm::StringRef name, const ArchSet &where) {
     ArchSet out;
     for (kb::Arch a : where)
-      if (kb::resolveSyscall(name, a))
+      if (kb::syscallExists(name, a))
         out.insert(a);
     return out;
   }
@@ -825,7 +827,7 @@ private:
         ArchSet where = existing(name, e.arches);
         if (where.empty()) {
           bool anywhere = llvm::any_of(kb::getAllArches(), [&](kb::Arch a) {
-            return kb::resolveSyscall(name, a).has_value();
+            return kb::syscallExists(name, a);
           });
           (anywhere ? absentHere : unknownNames).insert(name);
           continue;

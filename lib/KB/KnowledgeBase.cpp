@@ -233,20 +233,54 @@ llvm::StringRef kb::getNewestSyscall(Arch arch) {
   return newest;
 }
 
-std::optional<llvm::StringRef> kb::getMultiplexer(llvm::StringRef name,
-                                                  Arch arch) {
+std::optional<kb::MultiplexedCall>
+kb::getMultiplexedCall(llvm::StringRef name, Arch arch) {
   uint32_t token = seccomp_arch_resolve_name(getArchInfo(arch).name.data());
+  if (token == 0)
+    return std::nullopt;
   std::string n = name.str();
   int nr = seccomp_syscall_resolve_name_arch(token, n.c_str());
-  // libseccomp's pseudo-numbers: socket calls -101..-199, IPC -201..-299.
-  llvm::StringRef mux;
-  if (nr <= -101 && nr >= -199)
-    mux = "socketcall";
-  else if (nr <= -201 && nr >= -299)
-    mux = "ipc";
-  if (mux.empty() || !resolveSyscall(mux, arch))
+  // libseccomp's pseudo-numbers (seccomp-syscalls.h): socket calls -101
+  // (socket) to -120 (sendmmsg), whose call number is SYS_SOCKET (1) to
+  // SYS_SENDMMSG (20); IPC calls -201 (semop) to -224 (shmctl), call numbers
+  // SEMOP (1) to SHMCTL (24). An arch with a multiplexer resolves every such
+  // name to its pseudo-number, direct syscall or not.
+  MultiplexedCall m{};
+  if (nr <= -101 && nr >= -120) {
+    m.multiplexer = "socketcall";
+    m.call = static_cast<unsigned>(-nr - 100);
+    // net/socket.c: SYSCALL_DEFINE2(socketcall, int, call, ...); net/compat.c
+    // likewise for 32-bit callers: the kernel reads an int.
+    m.callMask = 0xffffffffu;
+  } else if (nr <= -201 && nr >= -224) {
+    m.multiplexer = "ipc";
+    m.call = static_cast<unsigned>(-nr - 200);
+    // ipc/syscall.c: ksys_ipc and compat_ksys_ipc (x86's i386 ABI, ppc64le)
+    // take `version = call >> 16; call &= 0xffff;`; s390x's sys_s390_ipc
+    // (arch/s390/kernel/syscall.c) refuses a nonzero version with EINVAL
+    // before doing the same, so on every arch the operation is the low 16
+    // bits, and a call with other bits set is that operation or EINVAL.
+    m.callMask = 0xffffu;
+  } else {
     return std::nullopt;
-  return mux;
+  }
+  std::optional<int> muxNr = resolveSyscall(m.multiplexer, arch);
+  if (!muxNr)
+    return std::nullopt;
+  m.multiplexerNumber = *muxNr;
+  m.pseudoNumber = nr;
+  return m;
+}
+
+std::optional<llvm::StringRef> kb::getMultiplexer(llvm::StringRef name,
+                                                  Arch arch) {
+  if (std::optional<MultiplexedCall> m = getMultiplexedCall(name, arch))
+    return m->multiplexer;
+  return std::nullopt;
+}
+
+bool kb::syscallExists(llvm::StringRef name, Arch arch) {
+  return resolveSyscall(name, arch) || getMultiplexedCall(name, arch);
 }
 
 const std::vector<std::string> &

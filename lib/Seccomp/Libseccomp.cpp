@@ -1,10 +1,14 @@
 //===- Libseccomp.cpp - seccomp::Program through libseccomp ---------------===//
 //
 // One libseccomp filter context per arch section, each holding exactly the
-// section's rules (seccomp_rule_add_exact: no socketcall rewriting behind
-// polc's back), merged into one filter with seccomp_merge. libseccomp
-// interprets rule numbers as native numbers and translates them by name, so
-// rules are added by the native (or pseudo) number of their name.
+// section's rules (seccomp_rule_add_exact), merged into one filter with
+// seccomp_merge. libseccomp interprets rule numbers as native numbers and
+// translates them by name, so rules are added by the native (or pseudo)
+// number of their name. Even in exact mode libseccomp gives a socket or IPC
+// call on x86, s390x and ppc64le a multiplexer rule of its own besides the
+// direct syscall (socketcall with a0 == SYS_SOCKET, compared exactly); the
+// section also holds polc's masked rule for it (lower-multiplexed-calls),
+// with the same action, which is the one that matters.
 //
 //===----------------------------------------------------------------------===//
 #include "polc/Seccomp/Libseccomp.h"
@@ -92,6 +96,13 @@ llvm::Expected<Ctx> buildSection(const Program &prog, const ArchSection &sec) {
                                 toLibseccomp(prog.badArchAction)))
     return fail("setting the bad-arch action", rc);
   for (const Rule &r : sec.rules) {
+    // A call the arch makes only through socketcall/ipc (accept on x86):
+    // the section has the multiplexer's masked rule for it
+    // (lower-multiplexed-calls). Adding the name too would only make
+    // libseccomp emit a comparison with the pseudo-number and its own
+    // exact-compare multiplexer rule.
+    if (r.nr < 0)
+      continue;
     int native = seccomp_syscall_resolve_name(r.name.c_str());
     if (native == __NR_SCMP_ERROR)
       return llvm::createStringError(std::errc::invalid_argument,

@@ -88,11 +88,13 @@ llvm::Error seccomp::checkOCIExpressible(const Program &program) {
       conditional[name].push_back({s.arch, std::move(rules)});
   }
   // An arch where the syscall exists but has no rule counts too (a rule in
-  // an `on` block, for one arch only).
+  // an `on` block, for one arch only), also where the arch makes it only
+  // through socketcall/ipc: runtimes turn the name into the multiplexer's
+  // rule there (semop on x86).
   for (auto &[name, perArch] : conditional)
     for (const ArchSection &s : program.sections)
       if (llvm::none_of(perArch, [&](const auto &e) { return e.first == s.arch; }) &&
-          kb::resolveSyscall(name, s.arch))
+          kb::syscallExists(name, s.arch))
         perArch.push_back({s.arch, {}});
   for (const auto &[name, perArch] : conditional)
     for (const auto &[arch, rules] : perArch)

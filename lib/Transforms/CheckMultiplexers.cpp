@@ -2,9 +2,10 @@
 //
 // On x86, s390x and ppc64le, socket calls also arrive through socketcall(2)
 // and System V IPC through ipc(2), whose arguments sit behind a pointer
-// (pitfalls S5, S6). libseccomp turns a rule for `socket` into the direct
-// syscall plus "socketcall with first argument SYS_SOCKET"; but a rule for
-// the multiplexer itself swallows those, so allowing socketcall while denying
+// (pitfalls S5, S6). A rule for `socket` becomes the direct syscall plus
+// "socketcall with first argument SYS_SOCKET" (libseccomp's, and polc's
+// masked one: lower-multiplexed-calls); but an unconditional rule for the
+// multiplexer itself swallows those, so allowing socketcall while denying
 // socket would let socket through socketcall. That is an error at both
 // statements: seccomp cannot tell which call socketcall makes.
 //
@@ -23,7 +24,9 @@ public:
   void run(Policy &p, DiagnosticEngine &diags) override {
     std::set<std::pair<const char *, const char *>> reported;
     for (const SyscallRule &mux : p.syscalls) {
-      if (mux.name != "socketcall" && mux.name != "ipc")
+      // A conditional rule for the multiplexer is checked against the
+      // calls' own multiplexer rules by lower-multiplexed-calls.
+      if ((mux.name != "socketcall" && mux.name != "ipc") || mux.conditional)
         continue;
       for (const SyscallRule &r : p.syscalls) {
         if (!r.action.isStricterThan(mux.action))

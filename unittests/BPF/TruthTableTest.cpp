@@ -380,4 +380,95 @@ TEST(TruthTable, ArgumentConditionsAtBoundaryValues) {
   std::printf("truth table: %u argument verdicts checked\n", checked);
 }
 
+// Socket and IPC calls through socketcall and ipc (x86, ppc64le), against
+// the kernel's own reading rather than polc's IR: socketcall runs the call
+// numbered by the low 32 bits of its first argument, ipc the one numbered by
+// the low 16 (the upper 16 are a version). For every call number, with
+// garbage above the bits the kernel reads, the filter must give the action
+// the policy gives that call by name (folded, by direct or pseudo-number),
+// else the default.
+TEST(TruthTable, MultiplexedCallsAsTheKernelReadsThem) {
+  const char *source =
+      "policy deny {\n"
+      "  arch x86, ppc64le\n"
+      "  default allow\n"
+      "  syscall deny socket, accept, recv, semop, semtimedop, shmget\n"
+      "  syscall kill process msgget, sendmmsg\n"
+      "}\n"
+      "policy grant {\n"
+      "  arch x86, ppc64le\n"
+      "  default kill thread\n"
+      "  syscall allow accept, send, semop, shmget, bind\n"
+      "  syscall deny errno EACCES connect, msgrcv\n"
+      "}\n";
+  // The calls by number (include/uapi/linux/net.h, include/uapi/linux/ipc.h).
+  const char *const socketCalls[] = {
+      nullptr,      "socket",      "bind",        "connect",   "listen",
+      "accept",     "getsockname", "getpeername", "socketpair", "send",
+      "recv",       "sendto",      "recvfrom",    "shutdown",  "setsockopt",
+      "getsockopt", "sendmsg",     "recvmsg",     "accept4",   "recvmmsg",
+      "sendmmsg"};
+  std::map<unsigned, const char *> ipcCalls = {
+      {1, "semop"},   {2, "semget"},  {3, "semctl"},  {4, "semtimedop"},
+      {11, "msgsnd"}, {12, "msgrcv"}, {13, "msgget"}, {14, "msgctl"},
+      {21, "shmat"},  {22, "shmdt"},  {23, "shmget"}, {24, "shmctl"}};
+  llvm::SourceMgr sm;
+  std::optional<ir::Module> m = compileSource(source, sm);
+  ASSERT_TRUE(m.has_value());
+  unsigned checked = 0;
+  for (const ir::Policy &p : m->policies) {
+    SCOPED_TRACE(p.name);
+    std::vector<bpf::Insn> prog = filterOf(p);
+    ASSERT_FALSE(prog.empty());
+    for (const ir::ArchSyscalls &as : p.folded) {
+      kb::Arch arch = as.arch;
+      SCOPED_TRACE(kb::getArchInfo(arch).name.str());
+      auto actionOf = [&](const char *name) {
+        if (name)
+          for (const auto &[action, calls] : as.byAction)
+            for (const auto &[nr, n] : calls)
+              if (n == name)
+                return action;
+        return p.defaultAction;
+      };
+      bool abi32 = arch == kb::Arch::X86;
+      for (bool ipc : {false, true}) {
+        const char *mux = ipc ? "ipc" : "socketcall";
+        int muxNr = *kb::resolveSyscall(mux, arch);
+        for (unsigned call = 0; call <= 26; ++call) {
+          const char *name = nullptr;
+          if (ipc && ipcCalls.count(call))
+            name = ipcCalls[call];
+          else if (!ipc && call < std::size(socketCalls))
+            name = socketCalls[call];
+          if (name) {
+            std::optional<kb::MultiplexedCall> mc =
+                kb::getMultiplexedCall(name, arch);
+            ASSERT_TRUE(mc.has_value()) << name;
+            EXPECT_EQ(mc->call, call) << name;
+            EXPECT_EQ(mc->multiplexer, mux) << name;
+          }
+          for (uint64_t high : {uint64_t(0), uint64_t(0x10000),
+                                uint64_t(0xffff0000), uint64_t(1) << 32,
+                                ~uint64_t(0xffffffff)}) {
+            uint64_t a0 = call | high;
+            if (abi32)
+              a0 &= 0xffffffffu;
+            uint64_t read = a0 & (ipc ? 0xffffu : 0xffffffffu);
+            const char *runs = read == call ? name : nullptr;
+            bpf::Result r = bpf::run(
+                prog, bpf::makeData(muxNr, auditArch(arch), {a0}));
+            ASSERT_TRUE(r.ok()) << r.error;
+            EXPECT_EQ(r.ret, expectedReturn(actionOf(runs)))
+                << mux << "(0x" << std::hex << a0 << ")";
+            ++checked;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(checked, 2u * 2 * 2 * 27 * 5);
+  std::printf("truth table: %u multiplexer verdicts checked\n", checked);
+}
+
 } // namespace

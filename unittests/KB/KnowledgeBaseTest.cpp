@@ -47,6 +47,58 @@ TEST(KnowledgeBase, SyscallNumbersArePerArch) {
   EXPECT_EQ(resolveSyscall("read", Arch::X32), 0x40000000);
 }
 
+// The bug report's table (libseccomp 2.5.4): calls some arches make only
+// through socketcall/ipc exist there all the same, with the call number the
+// kernel reads (socketcall: an int; ipc: the low 16 bits).
+TEST(KnowledgeBase, MultiplexedCalls) {
+  struct Case {
+    const char *name;
+    Arch arch;
+    const char *mux;
+    unsigned call;
+    bool direct;
+  } cases[] = {
+      {"accept", Arch::X86, "socketcall", 5, false},
+      {"send", Arch::X86, "socketcall", 9, false},
+      {"recv", Arch::X86, "socketcall", 10, false},
+      {"socket", Arch::X86, "socketcall", 1, true},
+      {"accept4", Arch::X86, "socketcall", 18, true},
+      {"semop", Arch::X86, "ipc", 1, false},
+      {"semtimedop", Arch::X86, "ipc", 4, false},
+      {"shmget", Arch::X86, "ipc", 23, true},
+      {"semop", Arch::PPC64LE, "ipc", 1, false},
+      {"semtimedop", Arch::PPC64LE, "ipc", 4, true},
+      {"accept", Arch::PPC64LE, "socketcall", 5, true},
+      {"accept", Arch::S390X, "socketcall", 5, false},
+      {"send", Arch::S390X, "socketcall", 9, false},
+      {"recv", Arch::S390X, "socketcall", 10, false},
+      {"semop", Arch::S390X, "ipc", 1, false},
+      {"socket", Arch::S390X, "socketcall", 1, true},
+  };
+  for (const Case &c : cases) {
+    SCOPED_TRACE(std::string(c.name) + " on " + getArchInfo(c.arch).name.str());
+    std::optional<MultiplexedCall> m = getMultiplexedCall(c.name, c.arch);
+    ASSERT_TRUE(m.has_value());
+    EXPECT_EQ(m->multiplexer, c.mux);
+    EXPECT_EQ(m->call, c.call);
+    EXPECT_EQ(m->callMask, llvm::StringRef(c.mux) == "ipc" ? 0xffffu
+                                                           : 0xffffffffu);
+    EXPECT_EQ(m->multiplexerNumber, *resolveSyscall(c.mux, c.arch));
+    EXPECT_EQ(m->pseudoNumber,
+              -int(c.call) - (llvm::StringRef(c.mux) == "ipc" ? 200 : 100));
+    EXPECT_EQ(resolveSyscall(c.name, c.arch).has_value(), c.direct);
+    EXPECT_TRUE(syscallExists(c.name, c.arch));
+    EXPECT_EQ(getMultiplexer(c.name, c.arch), llvm::StringRef(c.mux));
+  }
+  // No multiplexer on the other arches; absent calls do not exist.
+  EXPECT_FALSE(getMultiplexedCall("socket", Arch::X86_64).has_value());
+  EXPECT_FALSE(getMultiplexedCall("semop", Arch::AArch64).has_value());
+  EXPECT_FALSE(getMultiplexedCall("read", Arch::X86).has_value());
+  EXPECT_FALSE(syscallExists("open", Arch::AArch64));
+  EXPECT_FALSE(syscallExists("recv", Arch::X86_64));
+  EXPECT_TRUE(syscallExists("recv", Arch::Arm));
+}
+
 TEST(KnowledgeBase, ArchNamesAndAliases) {
   EXPECT_EQ(lookupArch("amd64"), Arch::X86_64);
   EXPECT_EQ(lookupArch("arm64"), Arch::AArch64);

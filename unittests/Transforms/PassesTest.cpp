@@ -721,6 +721,118 @@ TEST(CheckExec, WarnsWhenExecveIsDenied) {
   runCase<CheckExecWarnsWhenExecveIsDenied>("CheckExecWarnsWhenExecveIsDenied");
 }
 
+//===----------------------------------------------------------------------===//
+// lower-multiplexed-calls
+//===----------------------------------------------------------------------===//
+
+/// "ipc errno EPERM on x86 if (a0 & 0xffff) == 0x17 for shmget"
+std::string describeRule(const SyscallRule &r) {
+  std::string s = r.name + " " + r.action.str();
+  if (r.conditional)
+    s += " on " + kb::getArchInfo(r.numbers.begin()->first).name.str() +
+         " if " + formatCondition(r.cond);
+  if (!r.multiplexedCall.empty())
+    s += " for " + r.multiplexedCall;
+  return s;
+}
+
+struct LowerMultiplexedAddsMaskedRules : PassTest {
+  void test() {
+    source("policy p {\n  syscall deny shmget, semop\n}\n");
+    p.arches = {Arch::X86, Arch::X86_64};
+    p.defaultAction = Action::allow();
+    addStmt("syscall deny shmget, semop", Action::errno_(EPERM), {"shmget"});
+    // semop: i386 makes it only through ipc (IRGen's pseudo-number).
+    SyscallRule semop{"semop", Action::errno_(EPERM),
+                      origin("syscall deny shmget, semop"),
+                      {{Arch::X86, -201}, {Arch::X86_64, 65}}};
+    semop.overrides = true;
+    p.syscalls.push_back(semop);
+    run(createLowerMultiplexedCallsPass());
+    Strings got;
+    for (const SyscallRule &r : p.syscalls)
+      got.push_back(describeRule(r));
+    EXPECT_EQ(got, (Strings{
+                       "shmget errno EPERM",
+                       "ipc errno EPERM on x86 if (a0 & 0xffff) == 0x17 for shmget",
+                       "semop errno EPERM",
+                       "ipc errno EPERM on x86 if (a0 & 0xffff) == 0x1 for semop",
+                   }));
+    ASSERT_EQ(p.syscalls.size(), 4u);
+    // The multiplexer rule keeps its call's origin and standing.
+    EXPECT_EQ(p.syscalls[1].origin.detail, p.syscalls[0].origin.detail);
+    EXPECT_EQ(p.syscalls[1].numbers, (std::map<Arch, int>{{Arch::X86, 117}}));
+    EXPECT_FALSE(p.syscalls[1].overrides);
+    EXPECT_TRUE(p.syscalls[3].overrides);
+    EXPECT_EQ(out, "");
+  }
+};
+
+struct LowerMultiplexedUnderUnconditionalMultiplexerRule : PassTest {
+  void test() {
+    source("policy p {\n  syscall kill ipc\n  syscall deny shmget\n"
+           "  syscall allow semop\n}\n");
+    p.arches = {Arch::X86};
+    p.defaultAction = Action::allow();
+    addStmt("syscall kill ipc", kill(), {"ipc"});
+    addStmt("syscall deny shmget", Action::errno_(EPERM), {"shmget"});
+    run(createLowerMultiplexedCallsPass());
+    // kill ipc decides every call through ipc: no rule for shmget there.
+    EXPECT_EQ(names(), (Strings{"ipc:kill process", "shmget:errno EPERM"}));
+
+    // A multiplexer rule equal to the default vanishes later, and does not
+    // keep the call's multiplexer rule out.
+    p.syscalls.clear();
+    p.defaultAction = kill();
+    addStmt("syscall kill ipc", kill(), {"ipc"});
+    SyscallRule semop{"semop", Action::allow(), origin("syscall allow semop"),
+                      {{Arch::X86, -201}}};
+    p.syscalls.push_back(semop);
+    run(createLowerMultiplexedCallsPass());
+    EXPECT_EQ(names(),
+              (Strings{"ipc:kill process", "semop:allow", "ipc:allow"}));
+    EXPECT_EQ(out, "");
+  }
+};
+
+struct LowerMultiplexedOverlapsWithConditionalMultiplexerRules : PassTest {
+  void test() {
+    source("policy p {\n  syscall allow ipc if call == 23\n"
+           "  syscall kill shmget\n  syscall allow socketcall if call == 2\n"
+           "  syscall kill socket\n}\n");
+    p.arches = {Arch::X86};
+    p.defaultAction = Action::errno_(EPERM);
+    auto conditional = [&](llvm::StringRef name, int nr, uint64_t call,
+                           llvm::StringRef stmt) {
+      SyscallRule r{name.str(), Action::allow(), origin(stmt), {{Arch::X86, nr}}};
+      r.conditional = true;
+      r.cond.push_back(ArgCmp{0, ArgCmp::Op::MaskedEQ, 0xffffffffu, call});
+      p.syscalls.push_back(r);
+    };
+    conditional("ipc", 117, 23, "syscall allow ipc if call == 23");
+    addStmt("syscall kill shmget", kill(), {"shmget"});
+    conditional("socketcall", 102, 2, "syscall allow socketcall if call == 2");
+    addStmt("syscall kill socket", kill(), {"socket"});
+    run(createLowerMultiplexedCallsPass());
+    // ipc(SHMGET) matches both: an error. socketcall(SYS_BIND) and
+    // socketcall(SYS_SOCKET) never meet.
+    EXPECT_EQ(count("error:"), 1u) << out;
+    EXPECT_EQ(count("'syscall kill shmget' and 'syscall allow ipc if call == "
+                    "23' give syscall 'ipc' different actions"),
+              1u)
+        << out;
+    EXPECT_EQ(count("note: conflicting statement is here"), 1u) << out;
+  }
+};
+
+TEST(LowerMultiplexedCalls, MaskedRulesForMultiplexedCalls) {
+  runCase<LowerMultiplexedAddsMaskedRules>("LowerMultiplexedAddsMaskedRules");
+  runCase<LowerMultiplexedUnderUnconditionalMultiplexerRule>(
+      "LowerMultiplexedUnderUnconditionalMultiplexerRule");
+  runCase<LowerMultiplexedOverlapsWithConditionalMultiplexerRules>(
+      "LowerMultiplexedOverlapsWithConditionalMultiplexerRules");
+}
+
 TEST(Pipeline, EndToEnd) { runCase<RunPassesEndToEnd>("RunPassesEndToEnd"); }
 
 TEST(MergeDuplicateRules, DuplicateStatementsAreReported) {

@@ -96,8 +96,14 @@ struct SyscallRule {
   std::string name;
   Action action;
   Origin origin;
-  /// The syscall's number on each target arch where it exists.
+  /// The syscall's number on each target arch where it exists. A negative
+  /// number is libseccomp's pseudo-number for a call the arch makes only
+  /// through socketcall or ipc (accept on x86: -105); the backends emit no
+  /// rule by that number, only the multiplexer's (lower-multiplexed-calls).
   std::map<kb::Arch, int> numbers;
+  /// Set by lower-multiplexed-calls on the rule it makes for the multiplexer
+  /// (socketcall, ipc): the name of the call whose rule it carries.
+  std::string multiplexedCall;
   /// Set by deny-over-allow when this rule beat a rule with another action:
   /// then it matters even if it equals the default.
   bool overrides = false;

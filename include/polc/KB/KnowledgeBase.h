@@ -80,14 +80,43 @@ Arch getNativeArch();
 std::optional<unsigned> lookupErrno(llvm::StringRef name);
 std::vector<llvm::StringRef> getErrnoNames();
 
-/// Syscall resolution, from libseccomp's tables: the number of \p name on
-/// \p arch, or std::nullopt when the syscall does not exist there.
+/// Syscall resolution, from libseccomp's tables: the direct syscall number
+/// of \p name on \p arch, or std::nullopt when the arch has no direct
+/// syscall for it (it may still be reached through a multiplexer: see
+/// getMultiplexedCall and syscallExists).
 std::optional<int> resolveSyscall(llvm::StringRef name, Arch arch);
 /// The multiplexer that also reaches \p name on \p arch ("socketcall" for
 /// socket calls on x86, s390x, ppc64le; "ipc" for System V IPC), if any.
 /// Its arguments sit behind a pointer, so seccomp cannot tell which call it
 /// makes (pitfalls S5, S6).
 std::optional<llvm::StringRef> getMultiplexer(llvm::StringRef name, Arch arch);
+
+/// How a call is made through its multiplexer on one arch.
+struct MultiplexedCall {
+  llvm::StringRef multiplexer; ///< "socketcall" or "ipc"
+  int multiplexerNumber;       ///< its syscall number on the arch
+  /// The call number in the multiplexer's first argument (SYS_ACCEPT = 5,
+  /// SEMOP = 1).
+  unsigned call;
+  /// The bits of the first argument the kernel reads as the call number:
+  /// 0xffffffff for socketcall(int call, ...), 0xffff for ipc(unsigned int
+  /// call, ...), whose upper 16 bits are a version (ipc/syscall.c: `version =
+  /// call >> 16; call &= 0xffff;`).
+  uint64_t callMask;
+  /// libseccomp's pseudo-number for the name on the arch (-101..-120 for
+  /// socket calls, -201..-224 for IPC): what polc's IR holds for a call
+  /// the arch makes only through the multiplexer.
+  int pseudoNumber;
+};
+/// The multiplexed form of \p name on \p arch (socketcall(SYS_ACCEPT),
+/// ipc(SEMOP)), whether or not the arch also has a direct syscall for it;
+/// std::nullopt where no multiplexer reaches it.
+std::optional<MultiplexedCall> getMultiplexedCall(llvm::StringRef name,
+                                                  Arch arch);
+/// Whether a program on \p arch can make \p name at all: as a direct
+/// syscall, or only through socketcall/ipc (accept, send, recv on x86 and
+/// s390x; semop, semtimedop on x86; semop on s390x and ppc64le).
+bool syscallExists(llvm::StringRef name, Arch arch);
 
 /// The highest-numbered syscall libseccomp knows on \p arch.
 llvm::StringRef getNewestSyscall(Arch arch);

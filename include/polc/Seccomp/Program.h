@@ -17,7 +17,11 @@
 namespace polc::seccomp {
 
 struct Rule {
-  int nr;           ///< the syscall's number on the section's arch
+  /// The syscall's number on the section's arch; negative (libseccomp's
+  /// pseudo-number) for a call the arch makes only through socketcall or
+  /// ipc, whose masked multiplexer rule is in the section too. JSON names
+  /// it (runtimes add their own multiplexer rule for it); BPF does not.
+  int nr;
   std::string name;
   ir::Action action;
   /// Empty for an unconditional rule.

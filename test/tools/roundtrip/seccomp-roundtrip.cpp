@@ -13,13 +13,16 @@
 // on every syscall number of each of the host's arches, and for syscalls the
 // profile filters by argument, at boundary values of every constant the
 // profile compares with (c-1, c, c+1, 0, 2^31, 2^32, 2^63, -1, with and
-// without upper bits).
+// without upper bits), and socketcall and ipc at every call number (with
+// and without an ipc version or upper bits).
 //
 // Every verdict must be equal, except where polc is deliberately different,
 // which is counted per reason and printed:
-//  - upper-half: a 32-bit argument with bits set above 32: polc compares
-//    what the kernel reads, the low 32 bits (pitfalls S12); accepted when
-//    polc's verdict equals the profile's on the truncated value.
+//  - upper-half: a 32-bit argument with bits set above 32, or ipc's call
+//    with a version above its low 16 bits: polc compares what the kernel
+//    reads, the low 32 bits (pitfalls S12), the low 16 of ipc's call;
+//    accepted when polc's verdict equals the profile's on the truncated
+//    value.
 //  - multiplexed: a call whose profile rule has conditions on an arch where
 //    it also arrives through socketcall/ipc: libseccomp filters the direct
 //    call and lets the multiplexer through; polc allows both (S5).
@@ -311,6 +314,17 @@ int main(int argc, char **argv) {
             a[i] = v;
             argSets.push_back(a);
           }
+      // The multiplexers: every call number (SYS_SOCKET 1 .. SYS_SENDMMSG
+      // 20, SEMOP 1 .. SHMCTL 24), also with an ipc version (bit 16) and
+      // with the upper half of the register set.
+      bool ipc = name == "ipc";
+      if (ipc || name == "socketcall")
+        for (uint64_t c = 1; c <= 24; ++c)
+          for (uint64_t v : {c, c | 0x10000, c | (uint64_t(1) << 32)}) {
+            std::array<uint64_t, 6> a{};
+            a[0] = v;
+            argSets.push_back(a);
+          }
       for (const auto &args : argSets) {
         // x32 calls arrive with x86_64's audit arch and the x32 bit set.
         uint32_t audit = arch == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : arch;
@@ -323,10 +337,13 @@ int main(int argc, char **argv) {
           ++counts["equal"];
           continue;
         }
-        // polc reads what the kernel reads: the low half of the arguments.
+        // polc reads what the kernel reads: the low half of the arguments,
+        // and of ipc's call the low 16 bits (the rest is a version).
         std::array<uint64_t, 6> low;
         for (unsigned i = 0; i < 6; ++i)
           low[i] = args[i] & 0xffffffffu;
+        if (ipc)
+          low[0] &= 0xffffu;
         if (low != args) {
           seccomp_data dl = bpf::makeData(nr, audit, low);
           if (bpf::run(refProg, dl).ret == p.ret) {
