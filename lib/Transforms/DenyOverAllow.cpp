@@ -23,6 +23,7 @@
 
 #include <optional>
 #include <set>
+#include <tuple>
 
 using namespace polc;
 using namespace polc::ir;
@@ -74,6 +75,8 @@ public:
           dropped[i] = true;
           ++lost[key];
           voidedBy[key] = &p.syscalls[*by].origin;
+          if (r.origin.isIntent)
+            notedOverrides.insert({key, r.name, *by});
         }
         continue;
       }
@@ -113,6 +116,7 @@ public:
       for (kb::Arch a : lostOn)
         r.numbers.erase(a);
     }
+    noteOverriddenNarrowing(p, notedOverrides);
     reportDead(p, made, lost, voidedBy, conflicts, diags);
     reportDeadAppArmorGrants(p, diags);
     // Rules with the winning action stay (on the arches where they win),
@@ -125,6 +129,28 @@ public:
   }
 
 private:
+  /// An intent's narrowed rule (socket only for its address families) that
+  /// an unconditional rule voids: the intent's enforcement record says that
+  /// the other statement decides the syscall, whatever its arguments
+  /// (`syscall allow socket` makes the narrowing moot).
+  static void noteOverriddenNarrowing(
+      Policy &p,
+      const std::set<std::tuple<const char *, std::string, size_t>> &overridden) {
+    std::set<std::tuple<const char *, std::string, const char *>> done;
+    for (const auto &[key, name, by] : overridden) {
+      const SyscallRule &u = p.syscalls[by];
+      if (!done.insert({key, name, u.origin.detail.getPointer()}).second)
+        continue;
+      for (Coverage &c : p.coverage)
+        if (c.origin.detail.getPointer() == key)
+          c.seccompNote += "; '" + u.origin.text + "' gives '" + name + "' '" +
+                           u.action.str() +
+                           "' whatever its arguments, which decides it";
+    }
+  }
+
+  std::set<std::tuple<const char *, std::string, size_t>> notedOverrides;
+
   /// A conditional rule against the syscall's unconditional winner and the
   /// other conditional rules. Returns the winner when it loses (is dead):
   /// the unconditional action is at least as strict. A stricter conditional
