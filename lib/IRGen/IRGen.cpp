@@ -133,14 +133,6 @@ std::string quotedList(llvm::ArrayRef<llvm::StringRef> names) {
   return out;
 }
 
-/// "x86, s390x"
-std::string archList(llvm::ArrayRef<kb::Arch> arches) {
-  std::string out;
-  for (kb::Arch a : arches)
-    out += (out.empty() ? "" : ", ") + kb::getArchInfo(a).name.str();
-  return out;
-}
-
 class Generator {
   /// Syscalls named in the policy's own unconditional `syscall` statements.
   std::set<std::string> namedExplicitly;
@@ -340,9 +332,14 @@ private:
     llvm::SmallVector<llvm::StringRef, 2> calls;
     /// Arches where socketcall(2) also reaches a call, hiding its arguments.
     std::vector<kb::Arch> unnarrowedOn;
-    std::string multiplexNote() const {
-      return std::string(calls.size() == 1 ? "it also arrives"
-                                           : "they also arrive") +
+    unsigned conditionalRules = 0;
+    /// "SUBJECT also arrive(s) through 'socketcall', ...", where SUBJECT
+    /// names the calls; by default a pronoun for them.
+    std::string alsoArrive(std::string subject = "") const {
+      bool one = calls.size() == 1;
+      if (subject.empty())
+        subject = one ? "it" : "they";
+      return subject + (one ? " also arrives" : " also arrive") +
              " through 'socketcall', whose arguments seccomp cannot see";
     }
   };
@@ -390,6 +387,7 @@ private:
                                   *kb::lookupConstant(k.type, a)});
         llvm::sort(r.cond);
         p.syscalls.push_back(std::move(r));
+        ++n.conditionalRules;
       }
     }
   }
@@ -525,13 +523,19 @@ private:
         cov.seccomp = Enforcement::None;
         cov.seccompNote = "seccomp cannot see socket paths; AppArmor alone "
                           "denies this";
+      } else if (s.negated && !sockets.conditionalRules) {
+        cov.seccomp = Enforcement::None;
+        cov.seccompNote = "on " + kb::formatArchList(sockets.unnarrowedOn) +
+                          " " + sockets.alsoArrive(quotedList(sockets.calls)) +
+                          "; AppArmor alone denies this";
       } else if (s.negated) {
         cov.seccomp = Enforcement::Partial;
         cov.seccompNote = "denies " + quotedList(sockets.calls) + " for " +
                           describeKinds(sockets.kinds);
         if (!sockets.unnarrowedOn.empty())
-          cov.seccompNote += " except on " + archList(sockets.unnarrowedOn) +
-                             ", where " + sockets.multiplexNote() +
+          cov.seccompNote += " except on " +
+                             kb::formatArchList(sockets.unnarrowedOn) +
+                             ", where " + sockets.alsoArrive() +
                              ", so AppArmor alone denies them there";
         cov.seccompNote += "; sockets the process already has (inherited, "
                            "received) are not affected";
@@ -545,8 +549,8 @@ private:
                                   : describeKinds(sockets.kinds));
           if (!sockets.unnarrowedOn.empty() && !sockets.kinds.empty())
             cov.seccompNote += " (for every socket on " +
-                               archList(sockets.unnarrowedOn) + ", where " +
-                               sockets.multiplexNote() + ")";
+                               kb::formatArchList(sockets.unnarrowedOn) +
+                               ", where " + sockets.alsoArrive() + ")";
           if (!sockets.denied.empty())
             cov.seccompNote += " (a denial covers " +
                                describeKinds(sockets.denied) + ")";

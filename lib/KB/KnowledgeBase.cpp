@@ -104,6 +104,13 @@ llvm::ArrayRef<llvm::StringRef> kb::getNetObjectSpellings() {
   return netObjectSpellings;
 }
 llvm::ArrayRef<NetObject> kb::getAllNetObjects() { return allNetObjects; }
+
+std::string kb::formatArchList(llvm::ArrayRef<Arch> arches) {
+  std::string out;
+  for (Arch a : arches)
+    out += (out.empty() ? "" : ", ") + getArchInfo(a).name.str();
+  return out;
+}
 llvm::ArrayRef<llvm::StringRef> kb::getSocketCalls() { return socketCalls; }
 
 bool kb::isCapability(llvm::StringRef name) {

@@ -60,7 +60,7 @@ private:
     struct Unnarrowed {
       const Origin *origin;
       std::vector<std::string> names;
-      std::set<kb::Arch> arches;
+      std::vector<kb::Arch> arches;
     };
     std::vector<Unnarrowed> byStmt;
     for (const SyscallRule &r : p.syscalls) {
@@ -74,16 +74,15 @@ private:
       if (!llvm::is_contained(it->names, r.name))
         it->names.push_back(r.name);
       for (const auto &entry : r.numbers)
-        it->arches.insert(entry.first);
+        if (!llvm::is_contained(it->arches, entry.first))
+          it->arches.push_back(entry.first);
     }
     for (const Unnarrowed &u : byStmt) {
-      std::string names, arches;
+      std::string names;
       for (const std::string &n : u.names)
         names += (names.empty() ? "'" : ", '") + n + "'";
-      for (kb::Arch a : u.arches)
-        arches += (arches.empty() ? "" : ", ") + kb::getArchInfo(a).name.str();
       diags.report(DiagID::warn_socket_unnarrowed, u.origin->loc,
-                   u.origin->text, names, arches);
+                   u.origin->text, names, kb::formatArchList(u.arches));
     }
   }
 };

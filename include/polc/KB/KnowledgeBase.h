@@ -80,6 +80,8 @@ const ArchInfo &getArchInfo(Arch arch);
 llvm::ArrayRef<Arch> getAllArches();
 /// Names and aliases, for did-you-mean.
 std::vector<llvm::StringRef> getArchSpellings();
+/// "x86, s390x": the arches' names in the given order, for messages.
+std::string formatArchList(llvm::ArrayRef<Arch> arches);
 std::optional<Arch> lookupArch(llvm::StringRef nameOrAlias);
 /// The ABI polc itself was built for: the default target.
 Arch getNativeArch();
