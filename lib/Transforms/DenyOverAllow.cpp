@@ -64,6 +64,9 @@ public:
     // Per statement: how many rules it made, how many lost.
     llvm::DenseMap<const char *, unsigned> made, lost;
     llvm::DenseMap<const char *, const Origin *> voidedBy;
+    // Intents' conditional rules voided by an unconditional one: (statement,
+    // syscall, the winner's index).
+    std::set<std::tuple<const char *, std::string, size_t>> overridden;
     std::vector<SyscallRule> kept;
     std::vector<bool> dropped(p.syscalls.size());
     for (size_t i = 0; i < p.syscalls.size(); ++i) {
@@ -76,7 +79,7 @@ public:
           ++lost[key];
           voidedBy[key] = &p.syscalls[*by].origin;
           if (r.origin.isIntent)
-            notedOverrides.insert({key, r.name, *by});
+            overridden.insert({key, r.name, *by});
         }
         continue;
       }
@@ -116,7 +119,7 @@ public:
       for (kb::Arch a : lostOn)
         r.numbers.erase(a);
     }
-    noteOverriddenNarrowing(p, notedOverrides);
+    noteOverriddenNarrowing(p, overridden);
     reportDead(p, made, lost, voidedBy, conflicts, diags);
     reportDeadAppArmorGrants(p, diags);
     // Rules with the winning action stay (on the arches where they win),
@@ -148,8 +151,6 @@ private:
                            "' whatever its arguments, which decides it";
     }
   }
-
-  std::set<std::tuple<const char *, std::string, size_t>> notedOverrides;
 
   /// A conditional rule against the syscall's unconditional winner and the
   /// other conditional rules. Returns the winner when it loses (is dead):
