@@ -146,8 +146,9 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
            << " if " << formatCondition(r.cond);
       if (!r.multiplexedCall.empty())
         os << " for " << r.multiplexedCall;
-      // A baseline rule for some of the arches where the syscall exists.
-      if (r.fromBaseline &&
+      // A baseline rule, or a socket grant polc cannot narrow, for some of
+      // the arches where the syscall exists.
+      if ((r.fromBaseline || r.unnarrowed) &&
           llvm::any_of(p.arches, [&](kb::Arch a) {
             return !r.numbers.count(a) && kb::resolveSyscall(r.name, a);
           })) {

@@ -71,9 +71,74 @@ std::string verbList(const ast::IntentStmt &s) {
   return out;
 }
 
+/// A kind of socket a network object names: an address family and a socket
+/// type, as Constants.def names (an empty type: every type).
+struct SocketKind {
+  llvm::StringRef domain, type;
+  bool operator==(const SocketKind &o) const {
+    return domain == o.domain && type == o.type;
+  }
+  /// Whether every socket of \p k is one of this kind.
+  bool covers(const SocketKind &k) const {
+    return domain == k.domain && (type.empty() || type == k.type);
+  }
+};
+
+/// The kinds of socket the objects of \p s name; for a denial, only the
+/// objects without a path (a path denies that socket path alone).
+std::vector<SocketKind> socketKindsOf(const ast::IntentStmt &s) {
+  std::vector<SocketKind> kinds;
+  for (const auto &obj : s.objects) {
+    if (s.negated && !obj.text.empty())
+      continue;
+    const kb::NetObjectInfo &info =
+        kb::getNetObjectInfo(static_cast<kb::NetObject>(obj.kind));
+    for (llvm::StringRef d : info.domains)
+      if (!llvm::is_contained(kinds, SocketKind{d, info.socketType}))
+        kinds.push_back({d, info.socketType});
+  }
+  // A kind of every type makes the same family's typed kinds redundant.
+  llvm::erase_if(kinds, [&](const SocketKind &k) {
+    return !k.type.empty() && llvm::is_contained(kinds, SocketKind{k.domain, ""});
+  });
+  return kinds;
+}
+
+/// "AF_INET, AF_INET6 sockets of type SOCK_STREAM and AF_UNIX sockets of
+/// any type", for coverage notes.
+std::string describeKinds(llvm::ArrayRef<SocketKind> kinds) {
+  std::vector<std::pair<llvm::StringRef, std::string>> byType;
+  for (const SocketKind &k : kinds) {
+    auto it = llvm::find_if(byType, [&](const auto &e) { return e.first == k.type; });
+    if (it == byType.end())
+      byType.push_back({k.type, k.domain.str()});
+    else
+      it->second += ", " + k.domain.str();
+  }
+  std::string out;
+  for (const auto &[type, domains] : byType) {
+    if (!out.empty())
+      out += " and ";
+    out += domains + " sockets of " +
+           (type.empty() ? std::string("any type") : "type " + type.str());
+  }
+  return out;
+}
+
+/// "'socket', 'socketpair'"
+std::string quotedList(llvm::ArrayRef<llvm::StringRef> names) {
+  std::string out;
+  for (llvm::StringRef n : names)
+    out += (out.empty() ? "'" : ", '") + n.str() + "'";
+  return out;
+}
+
 class Generator {
   /// Syscalls named in the policy's own unconditional `syscall` statements.
   std::set<std::string> namedExplicitly;
+  /// The kinds of socket the policy's network denials name: no network
+  /// grant lets socket(2) create them (a denial wins, as in AppArmor).
+  std::vector<SocketKind> deniedSockets;
 
 public:
   explicit Generator(const sema::CheckedPolicy &cp) : cp(cp) {}
@@ -94,11 +159,17 @@ public:
     // `may not` denies with the default action when that is a denial.
     denyAction = p.defaultAction.isDenial() ? p.defaultAction
                                             : Action::errno_(EPERM);
-    for (const sema::FlatStmt &fs : cp.stmts)
+    for (const sema::FlatStmt &fs : cp.stmts) {
       if (auto *s = llvm::dyn_cast<ast::SyscallStmt>(fs.stmt))
         if (!fs.via && !s->condition)
           for (const ast::Name &n : s->names)
             namedExplicitly.insert(n.text);
+      if (auto *s = llvm::dyn_cast<ast::IntentStmt>(fs.stmt))
+        if (s->negated && isNetwork(*s))
+          for (const SocketKind &k : socketKindsOf(*s))
+            if (!llvm::is_contained(deniedSockets, k))
+              deniedSockets.push_back(k);
+    }
     for (const sema::FlatStmt &fs : cp.stmts) {
       stmtArches = fs.onlyArches.empty() ? p.arches : fs.onlyArches;
       Origin o;
@@ -258,6 +329,79 @@ private:
       }
   }
 
+  /// What one intent did with the socket calls, for its coverage note.
+  struct SocketNarrowing {
+    std::vector<SocketKind> kinds;
+    /// A grant's kinds that a network denial of the policy covers.
+    std::vector<SocketKind> denied;
+    llvm::SmallVector<llvm::StringRef, 2> calls;
+    /// Arches where socketcall(2) also reaches a call, hiding its arguments.
+    std::vector<kb::Arch> unnarrowedOn;
+    unsigned conditionalRules = 0;
+    /// "SUBJECT also arrive(s) through 'socketcall', ...", where SUBJECT
+    /// names the calls; by default a pronoun for them.
+    std::string alsoArrive(std::string subject = "") const {
+      bool one = calls.size() == 1;
+      if (subject.empty())
+        subject = one ? "it" : "they";
+      return subject + (one ? " also arrives" : " also arrive") +
+             " through 'socketcall', whose arguments seccomp cannot see";
+    }
+  };
+
+  /// The rules of socket call \p sc for the kinds of socket in \p n, with
+  /// \p action: per arch, one conditional rule per kind, comparing `domain`
+  /// on its low 32 bits and `type & SOCK_TYPE_MASK` (SOCK_NONBLOCK and
+  /// SOCK_CLOEXEC may be ORed into the type). Where a multiplexer also
+  /// reaches \p sc, seccomp cannot see its arguments (pitfalls S5): a grant
+  /// is unconditional there and a denial is left to AppArmor.
+  void addSocketRules(llvm::StringRef sc, Action action, const Origin &o,
+                      SocketNarrowing &n) {
+    n.calls.push_back(sc);
+    if (n.kinds.empty())
+      return;
+    for (kb::Arch a : stmtArches) {
+      std::optional<int> nr = kb::resolveSyscall(sc, a);
+      if (!nr)
+        continue;
+      if (kb::getMultiplexer(sc, a)) {
+        if (!llvm::is_contained(n.unnarrowedOn, a))
+          n.unnarrowedOn.push_back(a);
+        if (action.isDenial())
+          continue;
+        SyscallRule r{sc.str(), action, o, {{a, *nr}}};
+        r.unnarrowed = true;
+        p.syscalls.push_back(std::move(r));
+        continue;
+      }
+      std::vector<kb::SyscallArg> sig = *kb::getSyscallSignature(sc, a);
+      auto indexOf = [&](llvm::StringRef name) {
+        return llvm::find_if(sig, [&](const kb::SyscallArg &arg) {
+                 return arg.name == name;
+               })->index;
+      };
+      for (const SocketKind &k : n.kinds) {
+        SyscallRule r{sc.str(), action, o, {{a, *nr}}};
+        r.conditional = true;
+        // Both are 32-bit arguments: only their low 32 bits count (S12).
+        r.cond.push_back(ArgCmp{indexOf("domain"), ArgCmp::Op::MaskedEQ,
+                                0xffffffffu, *kb::lookupConstant(k.domain, a)});
+        if (!k.type.empty())
+          r.cond.push_back(ArgCmp{indexOf("type"), ArgCmp::Op::MaskedEQ,
+                                  *kb::lookupConstant("SOCK_TYPE_MASK", a),
+                                  *kb::lookupConstant(k.type, a)});
+        llvm::sort(r.cond);
+        p.syscalls.push_back(std::move(r));
+        ++n.conditionalRules;
+      }
+    }
+  }
+
+  static bool isNetwork(const ast::IntentStmt &s) {
+    return kb::getVerbInfo(static_cast<Verb>(s.verbs.front())).verbClass ==
+           VerbClass::Network;
+  }
+
   /// One rule for \p name on every arch of the statement where it exists:
   /// by its direct number, or, where the arch makes it only through
   /// socketcall/ipc (accept and semop on x86), by libseccomp's
@@ -283,18 +427,46 @@ private:
     std::string verbs = verbList(s);
 
     // seccomp: grants allow the verbs' families; a denial without objects
-    // denies the syscalls that serve only that verb.
+    // denies the syscalls that serve only that verb. A network grant's
+    // socket calls are narrowed to its objects' kinds of socket.
     bool anySyscall = false;
+    SocketNarrowing sockets;
+    if (cls == VerbClass::Network) {
+      sockets.kinds = socketKindsOf(s);
+      if (!s.negated)
+        for (auto it = sockets.kinds.begin(); it != sockets.kinds.end();) {
+          if (llvm::any_of(deniedSockets,
+                           [&](const SocketKind &d) { return d.covers(*it); })) {
+            sockets.denied.push_back(*it);
+            it = sockets.kinds.erase(it);
+          } else {
+            ++it;
+          }
+        }
+    }
     for (unsigned v : s.verbs) {
       const kb::VerbInfo &info = kb::getVerbInfo(static_cast<Verb>(v));
       if (!s.negated) {
-        for (llvm::StringRef sc : info.grantSyscalls)
-          addSyscall(sc, Action::allow(), o), anySyscall = true;
+        for (llvm::StringRef sc : info.grantSyscalls) {
+          anySyscall = true;
+          if (llvm::is_contained(kb::getSocketCalls(), sc)) {
+            if (!llvm::is_contained(sockets.calls, sc))
+              addSocketRules(sc, Action::allow(), o, sockets);
+          } else {
+            addSyscall(sc, Action::allow(), o);
+          }
+        }
       } else if (s.objects.empty()) {
         for (llvm::StringRef sc : info.denyAllSyscalls)
           addSyscall(sc, denyAction, o), anySyscall = true;
       }
     }
+    // A network denial denies creating its kinds of socket: in seccomp as in
+    // AppArmor, whatever its verbs (`deny network inet stream` denies every
+    // operation).
+    if (s.negated && !sockets.kinds.empty())
+      for (llvm::StringRef sc : kb::getSocketCalls())
+        addSocketRules(sc, denyAction, o, sockets);
 
     switch (cls) {
     case VerbClass::File: {
@@ -360,15 +532,43 @@ private:
                         "only: they allow every operation, and no port or "
                         "address can be restricted";
       }
-      if (s.negated) {
+      if (s.negated && sockets.kinds.empty()) {
         cov.seccomp = Enforcement::None;
-        cov.seccompNote = "seccomp does not yet filter socket arguments; "
-                          "AppArmor alone denies this";
+        cov.seccompNote = "seccomp cannot see socket paths; AppArmor alone "
+                          "denies this";
+      } else if (s.negated && !sockets.conditionalRules) {
+        cov.seccomp = Enforcement::None;
+        cov.seccompNote = "on " + kb::formatArchList(sockets.unnarrowedOn) +
+                          " " + sockets.alsoArrive(quotedList(sockets.calls)) +
+                          "; AppArmor alone denies this";
+      } else if (s.negated) {
+        cov.seccomp = Enforcement::Partial;
+        cov.seccompNote = "denies " + quotedList(sockets.calls) + " for " +
+                          describeKinds(sockets.kinds);
+        if (!sockets.unnarrowedOn.empty())
+          cov.seccompNote += " except on " +
+                             kb::formatArchList(sockets.unnarrowedOn) +
+                             ", where " + sockets.alsoArrive() +
+                             ", so AppArmor alone denies them there";
+        cov.seccompNote += "; sockets the process already has (inherited, "
+                           "received) are not affected";
       } else {
         cov.seccomp = Enforcement::Partial;
-        cov.seccompNote = "allows the " + verbs +
-                          " syscalls for every socket family; socket "
-                          "arguments are not filtered yet";
+        cov.seccompNote = "allows the " + verbs + " syscalls";
+        if (!sockets.calls.empty()) {
+          cov.seccompNote += ", " + quotedList(sockets.calls) + " only for " +
+                             (sockets.kinds.empty()
+                                  ? std::string("no socket")
+                                  : describeKinds(sockets.kinds));
+          if (!sockets.unnarrowedOn.empty() && !sockets.kinds.empty())
+            cov.seccompNote += " (for every socket on " +
+                               kb::formatArchList(sockets.unnarrowedOn) +
+                               ", where " + sockets.alsoArrive() + ")";
+          if (!sockets.denied.empty())
+            cov.seccompNote += " (a denial covers " +
+                               describeKinds(sockets.denied) + ")";
+        }
+        cov.seccompNote += "; seccomp cannot see addresses or ports";
       }
       break;
     }

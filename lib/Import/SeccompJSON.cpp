@@ -76,10 +76,7 @@ kb::Arch hostOf(kb::Arch a) {
 using ArchSet = std::set<kb::Arch>;
 
 std::string archList(const ArchSet &s) {
-  std::vector<std::string> names;
-  for (kb::Arch a : s)
-    names.push_back(kb::getArchInfo(a).name.str());
-  return llvm::join(names, ", ");
+  return kb::formatArchList(std::vector<kb::Arch>(s.begin(), s.end()));
 }
 
 std::string number(uint64_t v) {

@@ -29,8 +29,18 @@ template <typename Vec> Vec splitWords(llvm::StringRef s) {
 const llvm::StringRef verbSpellings[] = {
 #include "polc/KB/Verbs.def"
 };
-#define NETOBJ(ID, SPELLING, FAMILIES, TYPE, TAKES_PATH) SPELLING,
+#define NETOBJ(ID, SPELLING, FAMILIES, TYPE, DOMAINS, SOCK_TYPE, TAKES_PATH)  \
+  SPELLING,
 const llvm::StringRef netObjectSpellings[] = {
+#include "polc/KB/NetObjects.def"
+};
+#define NETOBJ(ID, SPELLING, FAMILIES, TYPE, DOMAINS, SOCK_TYPE, TAKES_PATH)  \
+  NetObject::ID,
+const NetObject allNetObjects[] = {
+#include "polc/KB/NetObjects.def"
+};
+#define SOCKET_CALL(NAME) #NAME,
+const llvm::StringRef socketCalls[] = {
 #include "polc/KB/NetObjects.def"
 };
 #define CAP(NAME, NUMBER) #NAME,
@@ -73,10 +83,13 @@ llvm::ArrayRef<Verb> kb::getAllVerbs() { return allVerbs; }
 
 const NetObjectInfo &kb::getNetObjectInfo(NetObject obj) {
   static const std::vector<NetObjectInfo> infos = {
-#define NETOBJ(ID, SPELLING, FAMILIES, TYPE, TAKES_PATH)                       \
+#define NETOBJ(ID, SPELLING, FAMILIES, TYPE, DOMAINS, SOCK_TYPE, TAKES_PATH)  \
   NetObjectInfo{SPELLING,                                                      \
                 splitWords<llvm::SmallVector<llvm::StringRef, 2>>(FAMILIES),   \
-                TYPE, TAKES_PATH},
+                TYPE,                                                          \
+                splitWords<llvm::SmallVector<llvm::StringRef, 2>>(DOMAINS),    \
+                SOCK_TYPE,                                                     \
+                TAKES_PATH},
 #include "polc/KB/NetObjects.def"
   };
   return infos[static_cast<unsigned>(obj)];
@@ -90,6 +103,15 @@ std::optional<NetObject> kb::lookupNetObject(llvm::StringRef spelling) {
 llvm::ArrayRef<llvm::StringRef> kb::getNetObjectSpellings() {
   return netObjectSpellings;
 }
+llvm::ArrayRef<NetObject> kb::getAllNetObjects() { return allNetObjects; }
+
+std::string kb::formatArchList(llvm::ArrayRef<Arch> arches) {
+  std::string out;
+  for (Arch a : arches)
+    out += (out.empty() ? "" : ", ") + getArchInfo(a).name.str();
+  return out;
+}
+llvm::ArrayRef<llvm::StringRef> kb::getSocketCalls() { return socketCalls; }
 
 bool kb::isCapability(llvm::StringRef name) {
   return llvm::is_contained(capabilityNames, name);

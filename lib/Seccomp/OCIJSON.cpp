@@ -44,15 +44,50 @@ seccomp::getJSONBaselineOmissions(const Program &program) {
 }
 
 namespace {
-/// The baseline rules the JSON leaves out (getJSONBaselineOmissions).
+/// The rules the JSON leaves out: the baseline rules of
+/// getJSONBaselineOmissions, and socket grants that cannot be narrowed on a
+/// multiplexing arch (x86) when other arches have the narrowed form. That
+/// form, one entry for every arch, is what the JSON says instead: a
+/// runtime's libseccomp applies its conditions to x86's direct socket call
+/// and lets socketcall(SYS_SOCKET) through, so x86 gets no more than the
+/// unconditional grant would give it, and the other arches keep their
+/// narrowing.
 struct Omitted {
   std::set<std::string> names;
+  std::set<std::pair<std::string, kb::Arch>> replaced;
   explicit Omitted(const Program &program) {
     for (auto &[name, arches] : getJSONBaselineOmissions(program))
       names.insert(name);
+    std::map<std::string, std::map<kb::Arch, std::vector<const Rule *>>> byName;
+    for (const ArchSection &s : program.sections)
+      for (const Rule &r : s.rules)
+        byName[r.name][s.arch].push_back(&r);
+    for (const auto &[name, perArch] : byName) {
+      std::vector<kb::Arch> standIns;
+      std::vector<const Rule *> others;
+      for (const auto &[arch, rules] : perArch) {
+        if (llvm::all_of(rules, [](const Rule *r) { return r->unnarrowed; }))
+          standIns.push_back(arch);
+        else
+          others.insert(others.end(), rules.begin(), rules.end());
+      }
+      // Only where every other rule grants as the stand-in does: a
+      // conditional denial would reach x86's socketcall unfiltered.
+      if (standIns.empty() || others.empty())
+        continue;
+      const ir::Action &grant = perArch.at(standIns.front()).front()->action;
+      if (llvm::all_of(others, [&](const Rule *r) { return r->action == grant; }))
+        for (kb::Arch a : standIns)
+          replaced.insert({name, a});
+    }
   }
-  bool operator()(const Rule &r) const {
-    return r.fromBaseline && names.count(r.name);
+  bool operator()(const Rule &r, kb::Arch arch) const {
+    return (r.fromBaseline && names.count(r.name)) ||
+           (r.unnarrowed && replaced.count({r.name, arch}));
+  }
+  /// Whether \p arch takes the other arches' entries for \p name.
+  bool takesOthers(const std::string &name, kb::Arch arch) const {
+    return replaced.count({name, arch}) > 0;
   }
 };
 } // namespace
@@ -79,7 +114,7 @@ llvm::Error seccomp::checkOCIExpressible(const Program &program) {
   for (const ArchSection &s : program.sections) {
     std::map<std::string, std::set<std::string>> here;
     for (const Rule &r : s.rules)
-      if (!omitted(r))
+      if (!omitted(r, s.arch))
         here[r.name].insert(r.cond.empty()
                               ? r.action.str()
                               : r.action.str() + " if " +
@@ -90,11 +125,12 @@ llvm::Error seccomp::checkOCIExpressible(const Program &program) {
   // An arch where the syscall exists but has no rule counts too (a rule in
   // an `on` block, for one arch only), also where the arch makes it only
   // through socketcall/ipc: runtimes turn the name into the multiplexer's
-  // rule there (semop on x86).
+  // rule there (semop on x86). Not where it takes the other arches'
+  // narrowed socket grant.
   for (auto &[name, perArch] : conditional)
     for (const ArchSection &s : program.sections)
       if (llvm::none_of(perArch, [&](const auto &e) { return e.first == s.arch; }) &&
-          kb::syscallExists(name, s.arch))
+          kb::syscallExists(name, s.arch) && !omitted.takesOthers(name, s.arch))
         perArch.push_back({s.arch, {}});
   for (const auto &[name, perArch] : conditional)
     for (const auto &[arch, rules] : perArch)
@@ -157,7 +193,7 @@ llvm::json::Value seccomp::toOCIJSON(const Program &program) {
   Omitted omitted(program);
   for (const ArchSection &s : program.sections)
     for (const Rule &r : s.rules) {
-      if (omitted(r))
+      if (omitted(r, s.arch))
         continue;
       CondKey key;
       for (const ir::ArgCmp &c : r.cond)
@@ -177,7 +213,7 @@ llvm::json::Value seccomp::toOCIJSON(const Program &program) {
     for (const ArchSection &s : program.sections) {
       llvm::StringRef newest = kb::getNewestSyscall(s.arch);
       bool named = llvm::any_of(s.rules, [&](const Rule &r) {
-        return r.name == newest && !omitted(r);
+        return r.name == newest && !omitted(r, s.arch);
       });
       if (!named && !newest.empty()) {
         auto &entry = entries[{static_cast<int>(program.defaultAction.kind),

@@ -9,8 +9,14 @@
 // socket would let socket through socketcall. That is an error at both
 // statements: seccomp cannot tell which call socketcall makes.
 //
+// For the same reason a network intent's grant of socket(2) cannot be
+// narrowed to its address families there (IRGen makes it unconditional on
+// those arches): a warning, -Wsocketcall, once per statement.
+//
 //===----------------------------------------------------------------------===//
 #include "polc/Transforms/Passes.h"
+
+#include "llvm/ADT/STLExtras.h"
 
 #include <set>
 
@@ -46,6 +52,40 @@ public:
           break;
         }
       }
+    }
+    warnUnnarrowed(p, diags);
+  }
+
+private:
+  /// Socket grants left unconditional on a multiplexing arch, unless the
+  /// default allows anyway.
+  static void warnUnnarrowed(const Policy &p, DiagnosticEngine &diags) {
+    struct Unnarrowed {
+      const Origin *origin;
+      std::vector<std::string> names;
+      std::vector<kb::Arch> arches;
+    };
+    std::vector<Unnarrowed> byStmt;
+    for (const SyscallRule &r : p.syscalls) {
+      if (!r.unnarrowed || r.action == p.defaultAction)
+        continue;
+      auto it = llvm::find_if(byStmt, [&](const Unnarrowed &u) {
+        return u.origin->detail == r.origin.detail;
+      });
+      if (it == byStmt.end())
+        it = byStmt.insert(byStmt.end(), Unnarrowed{&r.origin, {}, {}});
+      if (!llvm::is_contained(it->names, r.name))
+        it->names.push_back(r.name);
+      for (const auto &entry : r.numbers)
+        if (!llvm::is_contained(it->arches, entry.first))
+          it->arches.push_back(entry.first);
+    }
+    for (const Unnarrowed &u : byStmt) {
+      std::string names;
+      for (const std::string &n : u.names)
+        names += (names.empty() ? "'" : ", '") + n + "'";
+      diags.report(DiagID::warn_socket_unnarrowed, u.origin->loc,
+                   u.origin->text, names, kb::formatArchList(u.arches));
     }
   }
 };

@@ -23,6 +23,7 @@
 
 #include <optional>
 #include <set>
+#include <tuple>
 
 using namespace polc;
 using namespace polc::ir;
@@ -63,6 +64,9 @@ public:
     // Per statement: how many rules it made, how many lost.
     llvm::DenseMap<const char *, unsigned> made, lost;
     llvm::DenseMap<const char *, const Origin *> voidedBy;
+    // Intents' conditional rules voided by an unconditional one: (statement,
+    // syscall, the winner's index).
+    std::set<std::tuple<const char *, std::string, size_t>> overridden;
     std::vector<SyscallRule> kept;
     std::vector<bool> dropped(p.syscalls.size());
     for (size_t i = 0; i < p.syscalls.size(); ++i) {
@@ -74,6 +78,8 @@ public:
           dropped[i] = true;
           ++lost[key];
           voidedBy[key] = &p.syscalls[*by].origin;
+          if (r.origin.isIntent)
+            overridden.insert({key, r.name, *by});
         }
         continue;
       }
@@ -113,6 +119,7 @@ public:
       for (kb::Arch a : lostOn)
         r.numbers.erase(a);
     }
+    noteOverriddenNarrowing(p, overridden);
     reportDead(p, made, lost, voidedBy, conflicts, diags);
     reportDeadAppArmorGrants(p, diags);
     // Rules with the winning action stay (on the arches where they win),
@@ -125,6 +132,26 @@ public:
   }
 
 private:
+  /// An intent's narrowed rule (socket only for its address families) that
+  /// an unconditional rule voids: the intent's enforcement record says that
+  /// the other statement decides the syscall, whatever its arguments
+  /// (`syscall allow socket` makes the narrowing moot).
+  static void noteOverriddenNarrowing(
+      Policy &p,
+      const std::set<std::tuple<const char *, std::string, size_t>> &overridden) {
+    std::set<std::tuple<const char *, std::string, const char *>> done;
+    for (const auto &[key, name, by] : overridden) {
+      const SyscallRule &u = p.syscalls[by];
+      if (!done.insert({key, name, u.origin.detail.getPointer()}).second)
+        continue;
+      for (Coverage &c : p.coverage)
+        if (c.origin.detail.getPointer() == key)
+          c.seccompNote += "; '" + u.origin.text + "' gives '" + name + "' '" +
+                           u.action.str() +
+                           "' whatever its arguments, which decides it";
+    }
+  }
+
   /// A conditional rule against the syscall's unconditional winner and the
   /// other conditional rules. Returns the winner when it loses (is dead):
   /// the unconditional action is at least as strict. A stricter conditional

@@ -1,6 +1,7 @@
 //===- MergeDuplicateRules.cpp - merge identical rules --------------------===//
 //
-// Identical syscall rules (same syscall, same action) keep the first; file
+// Identical syscall rules (same syscall, same action, same condition) merge
+// into the first, on the union of their arches; file
 // rules on the same path with the same polarity merge their permissions;
 // network and capability rules merge by identity. Origins are kept, order is
 // first appearance, so output stays deterministic.
@@ -47,7 +48,15 @@ public:
                                    r.conditional ? r.numbers
                                                  : std::map<kb::Arch, int>());
           },
-          [](SyscallRule &, SyscallRule &) {});
+          [](SyscallRule &into, SyscallRule &from) {
+            // Unconditional rules merge across arches: the merged rule
+            // holds on every arch either one did (an `on` block's rule and
+            // the same rule for all arches, a group's and an intent's).
+            into.numbers.insert(from.numbers.begin(), from.numbers.end());
+            into.overrides |= from.overrides;
+            // Only the baseline's own rules are left out of the JSON.
+            into.fromBaseline &= from.fromBaseline;
+          });
     auto mergeOrigins = [](auto &into, auto &from) {
       into.origins.append(from.origins.begin(), from.origins.end());
     };

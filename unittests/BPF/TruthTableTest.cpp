@@ -5,7 +5,9 @@
 // emulator on every syscall number 0..1023 of every target arch. The action
 // must be the IR's (the folded rule for that number, or the default); x32
 // numbers in an x86_64 filter without an x32 target, and any arch not listed,
-// must get the bad-arch action.
+// must get the bad-arch action. Every conditional rule (argument conditions,
+// network intents' socket rules) is run at the boundary values of its
+// comparisons too.
 //
 //===----------------------------------------------------------------------===//
 #include "polc/BPF/Emulator.h"
@@ -107,10 +109,72 @@ std::vector<std::string> policyFiles() {
   return files;
 }
 
+/// Boundary values for one comparison: the constant, its neighbours, the
+/// sign- and garbage-extended forms a 64-bit register may carry (pitfalls
+/// S11, S12), and the usual edges.
+std::vector<uint64_t> boundaries(const ir::ArgCmp &c) {
+  std::vector<uint64_t> v = {c.value,          c.value - 1,
+                             c.value + 1,      0,
+                             1,                uint64_t(1) << 31,
+                             uint64_t(1) << 32, uint64_t(1) << 63,
+                             ~uint64_t(0),     c.value | 0xffffffff00000000u,
+                             c.value | 0x100000000u};
+  if (c.op == ir::ArgCmp::Op::MaskedEQ)
+    for (unsigned b = 0, n = 0; b < 64 && n < 4; ++b)
+      if (c.mask & (uint64_t(1) << b)) {
+        v.push_back(c.value ^ (uint64_t(1) << b));
+        ++n;
+      }
+  return v;
+}
+
+/// Runs every conditional rule of \p as in \p prog at the boundary values of
+/// each of its comparisons (the other arguments taking the values their own
+/// comparisons want): the verdict must be the IR's, the strictest matching
+/// conditional rule, else the syscall's unconditional rule, else the
+/// default. Returns the number of verdicts checked.
+unsigned checkConditionalRules(const std::vector<bpf::Insn> &prog,
+                               const ir::Policy &p, const ir::ArchSyscalls &as) {
+  unsigned checked = 0;
+  for (const auto &rule : as.conditional) {
+    auto expected = [&](const std::vector<uint64_t> &args) {
+      std::optional<ir::Action> best;
+      for (const auto &c : as.conditional)
+        if (c.nr == rule.nr && ir::evaluate(c.cond, args) &&
+            (!best || c.action.isStricterThan(*best)))
+          best = c.action;
+      if (!best)
+        for (const auto &[action, calls] : as.byAction)
+          for (const auto &[nr, name] : calls)
+            if (nr == rule.nr)
+              best = action;
+      return expectedReturn(best ? *best : p.defaultAction);
+    };
+    std::vector<uint64_t> base(6, 0);
+    for (const ir::ArgCmp &c : rule.cond)
+      base[c.arg] = c.value;
+    // A 32-bit ABI's registers are 32 bits wide: the kernel never shows
+    // a filter anything above them.
+    bool abi32 = as.arch == kb::Arch::X86 || as.arch == kb::Arch::Arm;
+    for (const ir::ArgCmp &c : rule.cond)
+      for (uint64_t v : boundaries(c)) {
+        std::vector<uint64_t> args = base;
+        args[c.arg] = abi32 ? v & 0xffffffffu : v;
+        bpf::Result r =
+            bpf::run(prog, bpf::makeData(rule.nr, auditArch(as.arch), args));
+        EXPECT_TRUE(r.ok()) << r.error;
+        EXPECT_EQ(r.ret, expected(args))
+            << rule.name << " a" << c.arg << " = 0x" << std::hex << v;
+        ++checked;
+      }
+  }
+  return checked;
+}
+
 TEST(TruthTable, EveryNumberOnEveryArchMatchesTheIR) {
   std::vector<std::string> files = policyFiles();
   ASSERT_GE(files.size(), 5u) << "policies not found under " POLC_SOURCE_DIR;
-  unsigned checked = 0, maxExecuted = 0;
+  unsigned checked = 0, maxExecuted = 0, conditionalChecked = 0;
   for (const std::string &file : files) {
     SCOPED_TRACE(file);
     llvm::SourceMgr sm;
@@ -141,6 +205,9 @@ TEST(TruthTable, EveryNumberOnEveryArchMatchesTheIR) {
           maxExecuted = std::max(maxExecuted, r.executed);
           ++checked;
         }
+        // Conditional rules (argument conditions, network intents' socket
+        // rules) at the boundary values of their comparisons.
+        conditionalChecked += checkConditionalRules(prog, p, as);
         // x32 numbers reach an x86_64 filter under AUDIT_ARCH_X86_64: they
         // must not be read as x86_64 numbers (pitfalls S2).
         if (as.arch == kb::Arch::X86_64 && !hasX32)
@@ -163,9 +230,12 @@ TEST(TruthTable, EveryNumberOnEveryArchMatchesTheIR) {
     }
   }
   EXPECT_GT(checked, 10000u);
+  // The examples' and integration policies' conditional rules: network
+  // intents' socket rules and 'syscall ... if' statements.
+  EXPECT_GT(conditionalChecked, 500u);
   std::printf("truth table: %u verdicts checked, at most %u instructions per "
-              "syscall\n",
-              checked, maxExecuted);
+              "syscall; %u argument verdicts of conditional rules\n",
+              checked, maxExecuted, conditionalChecked);
 }
 
 /// Writes \p source to a temporary file and compiles it.
@@ -281,25 +351,6 @@ TEST(TruthTable, BaselineAndBadArchFromTheKnowledgeBase) {
               checked, enosys);
 }
 
-/// Boundary values for one comparison: the constant, its neighbours, the
-/// sign- and garbage-extended forms a 64-bit register may carry (pitfalls
-/// S11, S12), and the usual edges.
-std::vector<uint64_t> boundaries(const ir::ArgCmp &c) {
-  std::vector<uint64_t> v = {c.value,          c.value - 1,
-                             c.value + 1,      0,
-                             1,                uint64_t(1) << 31,
-                             uint64_t(1) << 32, uint64_t(1) << 63,
-                             ~uint64_t(0),     c.value | 0xffffffff00000000u,
-                             c.value | 0x100000000u};
-  if (c.op == ir::ArgCmp::Op::MaskedEQ)
-    for (unsigned b = 0, n = 0; b < 64 && n < 4; ++b)
-      if (c.mask & (uint64_t(1) << b)) {
-        v.push_back(c.value ^ (uint64_t(1) << b));
-        ++n;
-      }
-  return v;
-}
-
 TEST(TruthTable, ArgumentConditionsAtBoundaryValues) {
   const char *source =
       "policy t {\n"
@@ -318,6 +369,20 @@ TEST(TruthTable, ArgumentConditionsAtBoundaryValues) {
       "  default allow\n"
       "  syscall deny errno EACCES open, openat if flags & O_CREAT == O_CREAT\n"
       "  syscall kill socket if domain == AF_PACKET or domain == AF_NETLINK\n"
+      "}\n"
+      // Network intents: socket narrowed to their kinds of socket, granted
+      // and (under a permissive default) denied, 32-bit ABIs included.
+      "policy v {\n"
+      "  arch x86_64, aarch64, arm, riscv64\n"
+      "  default deny errno EPERM\n"
+      "  may exec /usr/bin/true\n"
+      "  may connect tcp\n"
+      "  may send unix\n"
+      "}\n"
+      "policy w {\n"
+      "  arch x86_64, arm\n"
+      "  default allow\n"
+      "  may not connect udp\n"
       "}\n";
   llvm::SmallString<128> path;
   ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("truth", "pol", path));
@@ -338,42 +403,7 @@ TEST(TruthTable, ArgumentConditionsAtBoundaryValues) {
     for (const ir::ArchSyscalls &as : p.folded) {
       SCOPED_TRACE(kb::getArchInfo(as.arch).name.str());
       ASSERT_FALSE(as.conditional.empty());
-      for (const auto &rule : as.conditional) {
-        // The IR's verdict for one syscall and argument vector: a matching
-        // conditional rule (the strictest), else the unconditional rule,
-        // else the default.
-        auto expected = [&](const std::vector<uint64_t> &args) {
-          std::optional<ir::Action> best;
-          for (const auto &c : as.conditional)
-            if (c.nr == rule.nr && ir::evaluate(c.cond, args) &&
-                (!best || c.action.isStricterThan(*best)))
-              best = c.action;
-          if (!best)
-            for (const auto &[action, calls] : as.byAction)
-              for (const auto &[nr, name] : calls)
-                if (nr == rule.nr)
-                  best = action;
-          return expectedReturn(best ? *best : p.defaultAction);
-        };
-        // Every other argument takes the value its own comparison wants.
-        std::vector<uint64_t> base(6, 0);
-        for (const ir::ArgCmp &c : rule.cond)
-          base[c.arg] = c.value;
-        // A 32-bit ABI's registers are 32 bits wide: the kernel never shows
-        // a filter anything above them.
-        bool abi32 = as.arch == kb::Arch::X86 || as.arch == kb::Arch::Arm;
-        for (const ir::ArgCmp &c : rule.cond)
-          for (uint64_t v : boundaries(c)) {
-            std::vector<uint64_t> args = base;
-            args[c.arg] = abi32 ? v & 0xffffffffu : v;
-            bpf::Result r =
-                bpf::run(prog, bpf::makeData(rule.nr, auditArch(as.arch), args));
-            ASSERT_TRUE(r.ok()) << r.error;
-            EXPECT_EQ(r.ret, expected(args))
-                << rule.name << " a" << c.arg << " = 0x" << std::hex << v;
-            ++checked;
-          }
-      }
+      checked += checkConditionalRules(prog, p, as);
     }
   }
   EXPECT_GT(checked, 300u);

@@ -55,6 +55,9 @@ const RawConstant rawConstants[] = {
 // syscall can still pass.
 #undef O_LARGEFILE
 #define O_LARGEFILE 00100000
+// The kernel keeps SOCK_TYPE_MASK to itself (include/linux/net.h); no
+// user-space header defines it.
+#define SOCK_TYPE_MASK 0xf
 
 /// Each CONSTANT with the value of the C macro or enumerator of its name: the
 /// NAME argument is macro-expanded here (it is not in KnowledgeBase.cpp), so a

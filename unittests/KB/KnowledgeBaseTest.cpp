@@ -151,3 +151,48 @@ TEST(KnowledgeBase, SyscallFamilies) {
     EXPECT_TRUE(resolvesSomewhere(n)) << n.str();
 }
 } // namespace
+
+namespace {
+// NetObjects.def: the seccomp columns name constants that exist on every
+// arch and say what the AppArmor columns say (family 'inet' is AF_INET,
+// type 'stream' is SOCK_STREAM), and the type fits SOCK_TYPE_MASK.
+TEST(KnowledgeBase, NetObjectsSayTheSameInBothBackends) {
+  for (NetObject o : getAllNetObjects()) {
+    const NetObjectInfo &info = getNetObjectInfo(o);
+    SCOPED_TRACE(info.spelling.str());
+    ASSERT_EQ(info.domains.size(), info.families.size());
+    for (size_t i = 0; i < info.domains.size(); ++i)
+      EXPECT_EQ(info.domains[i].str(), "AF_" + info.families[i].upper());
+    EXPECT_EQ(info.socketType.str(),
+              info.type.empty() ? "" : "SOCK_" + info.type.upper());
+    for (Arch a : getAllArches()) {
+      for (llvm::StringRef d : info.domains)
+        EXPECT_TRUE(lookupConstant(d, a).has_value()) << d.str();
+      if (info.socketType.empty())
+        continue;
+      std::optional<uint64_t> type = lookupConstant(info.socketType, a);
+      ASSERT_TRUE(type.has_value());
+      EXPECT_EQ(*type & ~*lookupConstant("SOCK_TYPE_MASK", a), 0u);
+    }
+  }
+}
+
+// SOCKET_CALL: each takes `domain` and `type` as 32-bit arguments wherever
+// it exists, which is what the narrowing of network intents compares.
+TEST(KnowledgeBase, SocketCallsTakeDomainAndType) {
+  ASSERT_FALSE(getSocketCalls().empty());
+  for (llvm::StringRef sc : getSocketCalls()) {
+    EXPECT_TRUE(resolvesSomewhere(sc)) << sc.str();
+    for (Arch a : getAllArches()) {
+      if (!resolveSyscall(sc, a))
+        continue;
+      std::optional<std::vector<SyscallArg>> sig = getSyscallSignature(sc, a);
+      ASSERT_TRUE(sig.has_value()) << sc.str();
+      for (llvm::StringRef name : {"domain", "type"})
+        EXPECT_TRUE(llvm::any_of(*sig, [&](const SyscallArg &arg) {
+          return arg.name == name && isArgType32Bit(arg.type);
+        })) << sc.str() << " " << name.str();
+    }
+  }
+}
+} // namespace

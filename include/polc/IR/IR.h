@@ -114,6 +114,11 @@ struct SyscallRule {
   /// polc's ENOSYS for a syscall newer than the policy's baseline kernel;
   /// `numbers` holds only the arches where it is newer.
   bool fromBaseline = false;
+  /// A network intent's grant of a socket call on arches where it cannot be
+  /// narrowed by argument (socketcall(2) also reaches it there, x86, s390x,
+  /// ppc64le): unconditional, and `numbers` holds only those arches; the
+  /// other arches have the narrowed, conditional rules.
+  bool unnarrowed = false;
 };
 
 /// AppArmor file permissions.

@@ -40,18 +40,26 @@ llvm::ArrayRef<llvm::StringRef> getVerbSpellings();
 llvm::ArrayRef<Verb> getAllVerbs();
 
 enum class NetObject : unsigned {
-#define NETOBJ(ID, SPELLING, FAMILIES, TYPE, TAKES_PATH) ID,
+#define NETOBJ(ID, SPELLING, FAMILIES, TYPE, DOMAINS, SOCK_TYPE, TAKES_PATH) ID,
 #include "polc/KB/NetObjects.def"
 };
 struct NetObjectInfo {
   llvm::StringRef spelling;
-  llvm::SmallVector<llvm::StringRef, 2> families;
-  llvm::StringRef type; ///< empty: every type
+  llvm::SmallVector<llvm::StringRef, 2> families; ///< AppArmor's
+  llvm::StringRef type; ///< AppArmor's; empty: every type
+  /// The same in seccomp's terms: address families (AF_INET) and the socket
+  /// type (SOCK_STREAM; empty: every type), as Constants.def names.
+  llvm::SmallVector<llvm::StringRef, 2> domains;
+  llvm::StringRef socketType;
   bool takesPath;
 };
 const NetObjectInfo &getNetObjectInfo(NetObject obj);
 std::optional<NetObject> lookupNetObject(llvm::StringRef spelling);
 llvm::ArrayRef<llvm::StringRef> getNetObjectSpellings();
+llvm::ArrayRef<NetObject> getAllNetObjects();
+/// The syscalls that create sockets (socket, socketpair), whose `domain` and
+/// `type` arguments network intents narrow (NetObjects.def SOCKET_CALL).
+llvm::ArrayRef<llvm::StringRef> getSocketCalls();
 
 bool isCapability(llvm::StringRef name);
 llvm::ArrayRef<llvm::StringRef> getCapabilityNames();
@@ -72,6 +80,8 @@ const ArchInfo &getArchInfo(Arch arch);
 llvm::ArrayRef<Arch> getAllArches();
 /// Names and aliases, for did-you-mean.
 std::vector<llvm::StringRef> getArchSpellings();
+/// "x86, s390x": the arches' names in the given order, for messages.
+std::string formatArchList(llvm::ArrayRef<Arch> arches);
 std::optional<Arch> lookupArch(llvm::StringRef nameOrAlias);
 /// The ABI polc itself was built for: the default target.
 Arch getNativeArch();

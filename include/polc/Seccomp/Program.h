@@ -28,6 +28,9 @@ struct Rule {
   ir::ArgCondition cond;
   /// polc's ENOSYS for a syscall newer than the baseline kernel.
   bool fromBaseline = false;
+  /// A network intent's socket grant polc cannot narrow on this arch
+  /// (ir::SyscallRule::unnarrowed).
+  bool unnarrowed = false;
 };
 
 struct ArchSection {
