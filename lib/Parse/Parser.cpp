@@ -388,8 +388,8 @@ public:
       term.range = range(t);
       if (auto *n = t->name())
         term.name = text(range(n)).str();
-      else
-        term.number = text(term.range).str();
+      else // from the tokens: '- 5' and '-# comment\n5' are -5
+        term.number = (t->MINUS() ? "-" : "") + text(range(t->NUMBER())).str();
       o.terms.push_back(std::move(term));
     }
     return o;
