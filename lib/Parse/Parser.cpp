@@ -156,12 +156,16 @@ public:
     return true;
   }
 
-  /// Reports what was found, in source order.
+  /// Reports what was found, in source order: the first MaxSyntaxErrors.
+  /// (Each kind of error stops counting at the limit, but together they
+  /// can pass it: 20 invalid characters and a nesting error were 21.)
   void flush() {
     std::stable_sort(pending.begin(), pending.end(),
                      [](const Pending &a, const Pending &b) {
                        return a.loc.getPointer() < b.loc.getPointer();
                      });
+    if (pending.size() > MaxSyntaxErrors)
+      pending.resize(MaxSyntaxErrors);
     for (const Pending &p : pending) {
       if (p.id == DiagID::err_unterminated_string)
         diags.report(p.id, p.loc);
