@@ -140,6 +140,9 @@ int polc::runDriver(const DriverOptions &opts, llvm::raw_ostream &out,
                    ec.message());
     else if (!llvm::sys::fs::is_regular_file(st))
       diags.report(DiagID::err_input_not_regular, llvm::SMLoc(), input);
+    else if (st.getSize() > MaxInputBytes)
+      diags.report(DiagID::err_input_too_large, llvm::SMLoc(), input,
+                   st.getSize(), MaxInputBytes);
   }
   if (diags.hasErrors())
     return ExitUsageError;

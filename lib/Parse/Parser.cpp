@@ -532,6 +532,12 @@ public:
       diags.report(DiagID::err_input_not_regular, includeLoc, path);
       return false;
     }
+    uint64_t size = 0;
+    if (!llvm::sys::fs::file_size(real, size) && size > MaxInputBytes) {
+      diags.report(DiagID::err_input_too_large, includeLoc, path, size,
+                   MaxInputBytes);
+      return false;
+    }
     auto bufOrErr = llvm::MemoryBuffer::getFile(real, /*IsText=*/false,
                                                 /*RequiresNullTerminator=*/true);
     if (!bufOrErr) {
@@ -552,6 +558,12 @@ public:
     stack.push_back(real.str().str());
     bool ok = true;
     for (Include &inc : m->includes) {
+      // The file system would end the name at a NUL and include another file.
+      if (llvm::StringRef(inc.file.text).contains('\0')) {
+        diags.reportRange(DiagID::err_path_control_char, inc.file.range);
+        ok = false;
+        continue;
+      }
       llvm::SmallString<256> target;
       if (llvm::sys::path::is_absolute(inc.file.text)) {
         target = inc.file.text;
