@@ -3,6 +3,19 @@
 # library (warnings off, SYSTEM includes); only lib/Parse links it, PRIVATE.
 find_program(ANTLR4_TOOL antlr4 REQUIRED)
 
+# clang (the fuzz build) refuses a header of Debian's ANTLR 4.9 runtime that
+# g++ accepts: misc/InterpreterDataReader.h default-constructs a Vocabulary,
+# whose const std::vector members make that constructor deleted. polc never
+# uses it, so for clang the umbrella header is copied without that include,
+# into a directory searched before the runtime's own.
+set(POLC_ANTLR_SHIM_DIR "")
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  set(POLC_ANTLR_SHIM_DIR ${CMAKE_BINARY_DIR}/antlr4-clang-shim)
+  file(READ ${ANTLR4_INCLUDE_DIR}/antlr4-runtime.h umbrella)
+  string(REPLACE "#include \"misc/InterpreterDataReader.h\"" "" umbrella "${umbrella}")
+  file(WRITE ${POLC_ANTLR_SHIM_DIR}/antlr4-runtime.h "${umbrella}")
+endif()
+
 function(polc_antlr_grammar target grammar)
   get_filename_component(gname ${grammar} NAME_WE)
   set(outdir ${CMAKE_CURRENT_BINARY_DIR}/${target})
@@ -19,7 +32,8 @@ function(polc_antlr_grammar target grammar)
     VERBATIM)
   add_library(${target} STATIC ${outputs})
   target_compile_options(${target} PRIVATE -w)
-  target_include_directories(${target} SYSTEM PUBLIC ${outdir} ${ANTLR4_INCLUDE_DIR})
+  target_include_directories(${target} SYSTEM PUBLIC ${outdir} ${POLC_ANTLR_SHIM_DIR}
+                                              ${ANTLR4_INCLUDE_DIR})
   target_link_libraries(${target} PUBLIC antlr4_static)
   set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
 endfunction()

@@ -16,6 +16,8 @@ pkgs=(
                                       # root, --network none, vfs: no uidmap/slirp4netns/fuse-overlayfs
   python3 python3-jsonschema          # OCI schema validation
   jq                                  # examples/cli-tool.pol's program, run live under its filter
+  clang-14 libclang-rt-14-dev         # fuzz/: libFuzzer and the sanitizer runtimes for clang
+  llvm-14                             # llvm-symbolizer: sanitizer reports with file:line
 )
 
 missing=()

@@ -24,6 +24,12 @@ config.substitutions.append(("%python", config.python_executable))
 config.environment["PATH"] = os.pathsep.join(
     [config.polc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "/usr/bin:/bin")])
 
+# A sanitizer build (POLC_SANITIZE, build-asan/): ASan reserves terabytes of
+# address space, so tests that cap memory with `ulimit -v` say
+# `UNSUPPORTED: asan`.
+if config.polc_sanitize.upper() in ("ON", "1", "TRUE", "YES"):
+    config.available_features.add("asan")
+
 # The upstream corpora: present in CI (../shared/corpus), absent in a user's
 # fresh clone, where tests that need them are UNSUPPORTED.
 corpus = config.polc_corpus_dir

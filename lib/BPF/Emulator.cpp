@@ -26,7 +26,67 @@ std::vector<Insn> bpf::decode(llvm::ArrayRef<uint8_t> bytes,
   return out;
 }
 
-/// Checks \p prog as the kernel does before accepting it; "" if it is valid.
+namespace {
+/// Every instruction seccomp accepts, by its exact code: the kernel's
+/// seccomp_check_filter whitelist (kernel/seccomp.c). An instruction with any
+/// other code (BPF_MOD, BPF_IND loads, unknown ALU or jump operations, a
+/// known class with stray bits set) makes the kernel refuse the filter.
+bool isSeccompCode(uint16_t code) {
+  switch (code) {
+  case BPF_LD | BPF_W | BPF_ABS:
+  case BPF_LD | BPF_W | BPF_LEN:
+  case BPF_LDX | BPF_W | BPF_LEN:
+  case BPF_RET | BPF_K:
+  case BPF_RET | BPF_A:
+  case BPF_ALU | BPF_ADD | BPF_K:
+  case BPF_ALU | BPF_ADD | BPF_X:
+  case BPF_ALU | BPF_SUB | BPF_K:
+  case BPF_ALU | BPF_SUB | BPF_X:
+  case BPF_ALU | BPF_MUL | BPF_K:
+  case BPF_ALU | BPF_MUL | BPF_X:
+  case BPF_ALU | BPF_DIV | BPF_K:
+  case BPF_ALU | BPF_DIV | BPF_X:
+  case BPF_ALU | BPF_AND | BPF_K:
+  case BPF_ALU | BPF_AND | BPF_X:
+  case BPF_ALU | BPF_OR | BPF_K:
+  case BPF_ALU | BPF_OR | BPF_X:
+  case BPF_ALU | BPF_XOR | BPF_K:
+  case BPF_ALU | BPF_XOR | BPF_X:
+  case BPF_ALU | BPF_LSH | BPF_K:
+  case BPF_ALU | BPF_LSH | BPF_X:
+  case BPF_ALU | BPF_RSH | BPF_K:
+  case BPF_ALU | BPF_RSH | BPF_X:
+  case BPF_ALU | BPF_NEG:
+  case BPF_LD | BPF_IMM:
+  case BPF_LDX | BPF_IMM:
+  case BPF_MISC | BPF_TAX:
+  case BPF_MISC | BPF_TXA:
+  case BPF_LD | BPF_MEM:
+  case BPF_LDX | BPF_MEM:
+  case BPF_ST:
+  case BPF_STX:
+  case BPF_JMP | BPF_JA:
+  case BPF_JMP | BPF_JEQ | BPF_K:
+  case BPF_JMP | BPF_JEQ | BPF_X:
+  case BPF_JMP | BPF_JGE | BPF_K:
+  case BPF_JMP | BPF_JGE | BPF_X:
+  case BPF_JMP | BPF_JGT | BPF_K:
+  case BPF_JMP | BPF_JGT | BPF_X:
+  case BPF_JMP | BPF_JSET | BPF_K:
+  case BPF_JMP | BPF_JSET | BPF_X:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool isConditionalJump(uint16_t code) {
+  return BPF_CLASS(code) == BPF_JMP && BPF_OP(code) != BPF_JA;
+}
+} // namespace
+
+/// Checks \p prog as the kernel does before accepting it (bpf_check_classic,
+/// then seccomp_check_filter); "" if it is valid.
 std::string bpf::validate(llvm::ArrayRef<Insn> prog) {
   if (prog.empty())
     return "empty program";
@@ -35,48 +95,59 @@ std::string bpf::validate(llvm::ArrayRef<Insn> prog) {
   for (size_t pc = 0; pc < prog.size(); ++pc) {
     const Insn &in = prog[pc];
     std::string at = " at " + std::to_string(pc);
-    switch (BPF_CLASS(in.code)) {
-    case BPF_LD:
-      if (in.code == (BPF_LD | BPF_W | BPF_ABS)) {
-        if (in.k & 3 || in.k >= sizeof(seccomp_data))
-          return "unaligned or out-of-range load" + at;
-        break;
-      }
-      if (in.code == (BPF_LD | BPF_W | BPF_LEN) ||
-          in.code == (BPF_LD | BPF_IMM) || in.code == (BPF_LD | BPF_MEM))
-        break;
-      return "load not allowed in seccomp" + at;
-    case BPF_LDX:
-      if (in.code == (BPF_LDX | BPF_W | BPF_LEN) ||
-          in.code == (BPF_LDX | BPF_IMM) || in.code == (BPF_LDX | BPF_MEM))
-        break;
-      return "ldx not allowed in seccomp" + at;
+    if (!isSeccompCode(in.code))
+      return "instruction not allowed in seccomp" + at;
+    switch (in.code) {
+    case BPF_LD | BPF_W | BPF_ABS:
+      if (in.k & 3 || in.k >= sizeof(seccomp_data))
+        return "unaligned or out-of-range load" + at;
+      break;
+    case BPF_ALU | BPF_DIV | BPF_K:
+      if (in.k == 0)
+        return "division by zero" + at;
+      break;
+    case BPF_ALU | BPF_LSH | BPF_K:
+    case BPF_ALU | BPF_RSH | BPF_K:
+      if (in.k >= 32)
+        return "shift out of range" + at;
+      break;
+    case BPF_LD | BPF_MEM:
+    case BPF_LDX | BPF_MEM:
     case BPF_ST:
     case BPF_STX:
       if (in.k >= BPF_MEMWORDS)
         return "scratch index out of range" + at;
       break;
-    case BPF_ALU:
-      if (BPF_OP(in.code) == BPF_DIV && BPF_SRC(in.code) == BPF_K && in.k == 0)
-        return "division by zero" + at;
-      break;
-    case BPF_JMP:
-      if (BPF_OP(in.code) == BPF_JA) {
-        if (in.k >= prog.size() - pc - 1)
-          return "jump out of range" + at;
-      } else if (pc + 1 + in.jt >= prog.size() ||
-                 pc + 1 + in.jf >= prog.size()) {
-        return "conditional jump out of range" + at;
-      }
-      break;
-    case BPF_RET:
-      if (BPF_RVAL(in.code) != BPF_K && BPF_RVAL(in.code) != BPF_A)
-        return "bad return" + at;
-      break;
-    case BPF_MISC:
+    case BPF_JMP | BPF_JA:
+      if (in.k >= prog.size() - pc - 1)
+        return "jump out of range" + at;
       break;
     default:
-      return "unknown class" + at;
+      if (isConditionalJump(in.code) && (pc + 1 + in.jt >= prog.size() ||
+                                         pc + 1 + in.jf >= prog.size()))
+        return "conditional jump out of range" + at;
+      break;
+    }
+  }
+  // The kernel's check_load_and_stores: a scratch word is read only where
+  // every path to the read has stored it.
+  std::vector<uint16_t> masks(prog.size(), 0xffff);
+  uint16_t memvalid = 0;
+  for (size_t pc = 0; pc < prog.size(); ++pc) {
+    const Insn &in = prog[pc];
+    memvalid &= masks[pc];
+    if (in.code == BPF_ST || in.code == BPF_STX) {
+      memvalid |= 1u << in.k;
+    } else if (in.code == (BPF_LD | BPF_MEM) || in.code == (BPF_LDX | BPF_MEM)) {
+      if (!(memvalid & (1u << in.k)))
+        return "read of an unwritten scratch word at " + std::to_string(pc);
+    } else if (in.code == (BPF_JMP | BPF_JA)) {
+      masks[pc + 1 + in.k] &= memvalid;
+      memvalid = 0xffff;
+    } else if (isConditionalJump(in.code)) {
+      masks[pc + 1 + in.jt] &= memvalid;
+      masks[pc + 1 + in.jf] &= memvalid;
+      memvalid = 0xffff;
     }
   }
   if (BPF_CLASS(prog.back().code) != BPF_RET)
@@ -156,13 +227,6 @@ Result bpf::run(llvm::ArrayRef<Insn> prog, const seccomp_data &data) {
           return r;
         }
         A /= src;
-        break;
-      case BPF_MOD:
-        if (src == 0) {
-          r.ret = 0;
-          return r;
-        }
-        A %= src;
         break;
       case BPF_OR:
         A |= src;

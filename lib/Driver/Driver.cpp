@@ -153,6 +153,9 @@ FrontEnd runFrontEnd(llvm::ArrayRef<std::string> inputs, llvm::SourceMgr &sm,
                    ec.message());
     else if (!llvm::sys::fs::is_regular_file(st))
       diags.report(DiagID::err_input_not_regular, llvm::SMLoc(), input);
+    else if (st.getSize() > MaxInputBytes)
+      diags.report(DiagID::err_input_too_large, llvm::SMLoc(), input,
+                   st.getSize(), MaxInputBytes);
   }
   if (diags.hasErrors())
     return {ExitUsageError};

@@ -157,12 +157,16 @@ public:
     return true;
   }
 
-  /// Reports what was found, in source order.
+  /// Reports what was found, in source order: the first MaxSyntaxErrors.
+  /// (Each kind of error stops counting at the limit, but together they
+  /// can pass it: 20 invalid characters and a nesting error were 21.)
   void flush() {
     std::stable_sort(pending.begin(), pending.end(),
                      [](const Pending &a, const Pending &b) {
                        return a.loc.getPointer() < b.loc.getPointer();
                      });
+    if (pending.size() > MaxSyntaxErrors)
+      pending.resize(MaxSyntaxErrors);
     for (const Pending &p : pending) {
       if (p.id == DiagID::err_unterminated_string)
         diags.report(p.id, p.loc);
@@ -399,8 +403,8 @@ public:
       term.range = range(t);
       if (auto *n = t->name())
         term.name = text(range(n)).str();
-      else
-        term.number = text(term.range).str();
+      else // from the tokens: '- 5' and '-# comment\n5' are -5
+        term.number = (t->MINUS() ? "-" : "") + text(range(t->NUMBER())).str();
       o.terms.push_back(std::move(term));
     }
     return o;
@@ -539,6 +543,12 @@ public:
       diags.report(DiagID::err_input_not_regular, includeLoc, path);
       return false;
     }
+    uint64_t size = 0;
+    if (!llvm::sys::fs::file_size(real, size) && size > MaxInputBytes) {
+      diags.report(DiagID::err_input_too_large, includeLoc, path, size,
+                   MaxInputBytes);
+      return false;
+    }
     auto bufOrErr = llvm::MemoryBuffer::getFile(real, /*IsText=*/false,
                                                 /*RequiresNullTerminator=*/true);
     if (!bufOrErr) {
@@ -559,6 +569,12 @@ public:
     stack.push_back(real.str().str());
     bool ok = true;
     for (Include &inc : m->includes) {
+      // The file system would end the name at a NUL and include another file.
+      if (llvm::StringRef(inc.file.text).contains('\0')) {
+        diags.reportRange(DiagID::err_path_control_char, inc.file.range);
+        ok = false;
+        continue;
+      }
       llvm::SmallString<256> target;
       if (llvm::sys::path::is_absolute(inc.file.text)) {
         target = inc.file.text;

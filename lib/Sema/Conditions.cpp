@@ -239,7 +239,8 @@ private:
     llvm::StringRef text(t.number);
     bool negative = text.consume_front("-");
     unsigned long long v = 0;
-    if (text.getAsInteger(0, v)) {
+    // Negative numbers go down to INT64_MIN; below, -v would wrap around.
+    if (text.getAsInteger(0, v) || (negative && v > (uint64_t(1) << 63))) {
       error(DiagID::err_condition_bad_number, t.range, {t.number});
       return std::nullopt;
     }

@@ -2,7 +2,10 @@
 #include "polc/Support/Diagnostics.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
+
+#include <algorithm>
 
 using namespace polc;
 
@@ -72,6 +75,7 @@ void DiagnosticEngine::reportFormatted(DiagID id, llvm::SMLoc loc,
     break;
   }
   }
+  // SARIF keeps every result: a review tool shows them all.
   if (sarif) {
     Recorded r;
     r.ruleId = info.name.str();
@@ -87,6 +91,28 @@ void DiagnosticEngine::reportFormatted(DiagID id, llvm::SMLoc loc,
     recorded.push_back(std::move(r));
     return;
   }
+  if (kind != llvm::SourceMgr::DK_Note) {
+    bool isError = kind == llvm::SourceMgr::DK_Error;
+    unsigned &shown = isError ? shownErrors : shownWarnings;
+    if (shown >= MaxShownPerLevel) {
+      lastSuppressed = true; // and its notes
+      if (shown++ == MaxShownPerLevel) {
+        const DiagInfo &limit = getDiagInfo(DiagID::note_diagnostic_limit);
+        llvm::SMDiagnostic("polc", llvm::SourceMgr::DK_Note,
+                           llvm::formatv(limit.format.data(), MaxShownPerLevel,
+                                         isError ? "error" : "warning")
+                               .str())
+            .print(nullptr, os);
+      }
+      return;
+    }
+    ++shown;
+  }
+  print(loc, kind, text, range);
+}
+
+void DiagnosticEngine::print(llvm::SMLoc loc, llvm::SourceMgr::DiagKind kind,
+                             const std::string &text, llvm::SMRange range) {
   if (!loc.isValid()) {
     llvm::SMDiagnostic("polc", kind, text).print(nullptr, os);
     return;
@@ -94,7 +120,58 @@ void DiagnosticEngine::reportFormatted(DiagID id, llvm::SMLoc loc,
   llvm::SmallVector<llvm::SMRange, 1> ranges;
   if (range.isValid() && range.Start != range.End)
     ranges.push_back(range);
-  sm.PrintMessage(os, loc, kind, text, ranges);
+  unsigned bufID = sm.FindBufferContainingLoc(loc);
+  if (bufID == 0) {
+    sm.PrintMessage(os, loc, kind, text, ranges);
+    return;
+  }
+  const llvm::MemoryBuffer *buf = sm.getMemoryBuffer(bufID);
+  const char *bufStart = buf->getBufferStart(), *bufEnd = buf->getBufferEnd();
+  const char *at = loc.getPointer();
+  const char *lineStart = at, *lineEnd = at;
+  while (lineStart != bufStart && lineStart[-1] != '\n' && lineStart[-1] != '\r')
+    --lineStart;
+  while (lineEnd != bufEnd && *lineEnd != '\n' && *lineEnd != '\r')
+    ++lineEnd;
+  size_t lineLen = lineEnd - lineStart;
+  if (lineLen <= MaxShownLine) {
+    sm.PrintMessage(os, loc, kind, text, ranges);
+    return;
+  }
+  // A window of the line around the caret, '...' marking what is cut.
+  size_t col = at - lineStart;
+  size_t from = col > MaxShownLine / 2 ? col - MaxShownLine / 2 : 0;
+  size_t to = std::min(lineLen, from + MaxShownLine);
+  std::string prefix = from ? "..." : "";
+  std::string shown = prefix + std::string(lineStart + from, lineStart + to) +
+                      (to < lineLen ? "..." : "");
+  auto shownCol = [&](const char *p) -> unsigned {
+    size_t c = std::clamp<size_t>(p - lineStart, from, to);
+    return c - from + prefix.size();
+  };
+  llvm::SmallVector<std::pair<unsigned, unsigned>, 1> cols;
+  for (llvm::SMRange r : ranges)
+    if (r.Start.getPointer() < lineEnd && r.End.getPointer() > lineStart)
+      cols.push_back({shownCol(r.Start.getPointer()), shownCol(r.End.getPointer())});
+  unsigned line = sm.getLineAndColumn(loc, bufID).first;
+  // SMDiagnostic prints the caret at the column it names: render it with the
+  // window's column, then put the real column back into the header.
+  unsigned caretCol = shownCol(at);
+  llvm::SMDiagnostic diag(sm, loc, buf->getBufferIdentifier(), line,
+                          static_cast<int>(caretCol), kind, text, shown, cols);
+  std::string out;
+  llvm::raw_string_ostream rendered(out);
+  sm.PrintMessage(rendered, diag, /*ShowColors=*/false);
+  rendered.flush();
+  std::string header = llvm::formatv("{0}:{1}:{2}: ", buf->getBufferIdentifier(),
+                                     line, caretCol + 1);
+  size_t h = out.find(header);
+  if (h != std::string::npos)
+    out.replace(h, header.size(),
+                llvm::formatv("{0}:{1}:{2}: ", buf->getBufferIdentifier(), line,
+                              col + 1)
+                    .str());
+  os << out;
 }
 
 void DiagnosticEngine::reportWithArgs(DiagID id, llvm::SMRange range,

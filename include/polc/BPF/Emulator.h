@@ -2,10 +2,12 @@
 //
 // Runs a seccomp filter (the raw `struct sock_filter` array polc emits) on one
 // `struct seccomp_data`, as the kernel would, after checking it the way the
-// kernel's seccomp_check_filter does: only the instructions seccomp allows,
-// word loads aligned inside seccomp_data, forward jumps that stay in the
-// program, and a return at the end of every path. Counts the instructions a
-// run executes (the filter's cost on that syscall).
+// kernel's bpf_check_classic and seccomp_check_filter do: only the exact
+// instruction codes seccomp allows, word loads aligned inside seccomp_data,
+// scratch indices in range and scratch words read only after a store on
+// every path, forward jumps that stay in the program, and a return at the
+// end. A program validate() accepts always runs to a return value. Counts
+// the instructions a run executes (the filter's cost on that syscall).
 //
 //===----------------------------------------------------------------------===//
 #ifndef POLC_BPF_EMULATOR_H

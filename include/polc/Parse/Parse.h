@@ -13,6 +13,12 @@
 
 namespace polc {
 
+/// The largest policy file polc reads (each file, includes too). Parsing
+/// takes memory in proportion to the number of tokens, a few hundred bytes
+/// each: 1 MiB of the densest input stays within a few hundred MB and a few
+/// seconds. Real policies are a few KB.
+constexpr uint64_t MaxInputBytes = 1 << 20;
+
 /// Parses the buffer \p bufferID of the diagnostics' SourceMgr. Syntax errors
 /// are reported in polc's wording (at most a bounded number per buffer);
 /// returns std::nullopt if there were any.

@@ -40,6 +40,15 @@ llvm::ArrayRef<DiagInfo> getAllDiagInfos();
 /// which warnings are disabled or promoted to errors.
 class DiagnosticEngine {
 public:
+  /// Hostile input must not make hostile output. At most this many errors,
+  /// and as many warnings, are printed (all are counted); the first one past
+  /// the limit prints a note that says so.
+  static constexpr unsigned MaxShownPerLevel = 100;
+  /// A source line longer than this is shown as a window of this many bytes
+  /// around the caret, so that a diagnostic on a megabyte-long line is not a
+  /// megabyte of output.
+  static constexpr unsigned MaxShownLine = 160;
+
   explicit DiagnosticEngine(llvm::SourceMgr &sm,
                             llvm::raw_ostream &os = llvm::errs())
       : sm(sm), os(os) {}
@@ -94,6 +103,9 @@ private:
   };
   bool sarif = false;
   std::vector<Recorded> recorded;
+  unsigned shownErrors = 0, shownWarnings = 0;
+  void print(llvm::SMLoc loc, llvm::SourceMgr::DiagKind kind,
+             const std::string &text, llvm::SMRange range);
   llvm::StringMap<bool> disabled;
   llvm::StringMap<bool> promoted;
 };
