@@ -136,6 +136,23 @@ struct FrontEnd {
 
 /// Parses the built-in groups and \p inputs, checks, lowers and runs the
 /// passes; with \p astDump, prints the AST and stops.
+/// An input must be a regular file of at most MaxInputBytes; what is not
+/// is an I/O error (exit 2), reported without a location.
+static bool checkInputFile(const std::string &input, DiagnosticEngine &diags) {
+  llvm::sys::fs::file_status st;
+  if (std::error_code ec = llvm::sys::fs::status(input, st))
+    diags.report(DiagID::err_cannot_open_file, llvm::SMLoc(), input,
+                 ec.message());
+  else if (!llvm::sys::fs::is_regular_file(st))
+    diags.report(DiagID::err_input_not_regular, llvm::SMLoc(), input);
+  else if (st.getSize() > MaxInputBytes)
+    diags.report(DiagID::err_input_too_large, llvm::SMLoc(), input,
+                 st.getSize(), MaxInputBytes);
+  else
+    return true;
+  return false;
+}
+
 FrontEnd runFrontEnd(llvm::ArrayRef<std::string> inputs, llvm::SourceMgr &sm,
                      DiagnosticEngine &diags, llvm::raw_ostream *astDump) {
   // Parse: the built-in groups, then every input.
@@ -146,17 +163,8 @@ FrontEnd runFrontEnd(llvm::ArrayRef<std::string> inputs, llvm::SourceMgr &sm,
   if (!builtin)
     return {ExitCompileError};
   // An input that cannot be read at all is an I/O error (exit 2).
-  for (const std::string &input : inputs) {
-    llvm::sys::fs::file_status st;
-    if (std::error_code ec = llvm::sys::fs::status(input, st))
-      diags.report(DiagID::err_cannot_open_file, llvm::SMLoc(), input,
-                   ec.message());
-    else if (!llvm::sys::fs::is_regular_file(st))
-      diags.report(DiagID::err_input_not_regular, llvm::SMLoc(), input);
-    else if (st.getSize() > MaxInputBytes)
-      diags.report(DiagID::err_input_too_large, llvm::SMLoc(), input,
-                   st.getSize(), MaxInputBytes);
-  }
+  for (const std::string &input : inputs)
+    checkInputFile(input, diags);
   if (diags.hasErrors())
     return {ExitUsageError};
   ast::Module user;
@@ -331,16 +339,8 @@ int polc::runImport(const ImportOptions &opts, llvm::raw_ostream &out,
   applyWarningOptions(diags, opts.warningOptions);
   if (diags.hasErrors())
     return ExitUsageError;
-  llvm::sys::fs::file_status st;
-  if (std::error_code ec = llvm::sys::fs::status(opts.input, st)) {
-    diags.report(DiagID::err_cannot_open_file, llvm::SMLoc(), opts.input,
-                 ec.message());
+  if (!checkInputFile(opts.input, diags))
     return ExitUsageError;
-  }
-  if (!llvm::sys::fs::is_regular_file(st)) {
-    diags.report(DiagID::err_input_not_regular, llvm::SMLoc(), opts.input);
-    return ExitUsageError;
-  }
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buf =
       llvm::MemoryBuffer::getFile(opts.input, /*IsText=*/true);
   if (!buf) {
