@@ -1,10 +1,9 @@
 //===- PipelineFuzzer.cpp - the whole compiler, in memory -----------------===//
 //
-// parse -> sema -> IRGen -> passes -> every backend (OCI JSON, Docker JSON,
-// BPF, PFC, AppArmor), on one buffer, with no file read or written (include
-// is not followed: parseBuffer does not load files). What must hold: nothing
-// crashes, and every BPF filter polc emits passes the kernel's checks
-// (bpf::validate) and runs to a result in the emulator on any syscall.
+// The whole compiler on one buffer (Compile.cpp): parse, sema, IRGen, the
+// passes and every backend, with no file read or written. What must hold:
+// nothing crashes, and every BPF filter polc emits passes the kernel's
+// checks (bpf::validate) and runs to a result in the emulator.
 //
 // Two input encodings, one per binary:
 //  - fuzz-pipeline: the input is the policy text. Run it with the keyword
@@ -18,111 +17,18 @@
 //    backends. See fuzz/README.md for which finds more.
 //
 //===----------------------------------------------------------------------===//
-#include "polc/AST/AST.h"
-#include "polc/AppArmor/Profile.h"
-#include "polc/BPF/Emulator.h"
-#include "polc/IRGen/IRGen.h"
+#include "Compile.h"
+
 #include "polc/KB/KnowledgeBase.h"
-#include "polc/Parse/Parse.h"
-#include "polc/Seccomp/Libseccomp.h"
-#include "polc/Seccomp/OCIJSON.h"
-#include "polc/Sema/Sema.h"
-#include "polc/Support/Diagnostics.h"
-#include "polc/Transforms/Passes.h"
 
-#include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/raw_ostream.h"
+#include "llvm/ADT/StringRef.h"
 
-#include <seccomp.h>
-
-#include <cstdio>
-#include <cstdlib>
+#include <string>
+#include <vector>
 
 using namespace polc;
 
 namespace {
-
-[[noreturn]] void fail(const std::string &what, llvm::StringRef policy) {
-  fprintf(stderr, "pipeline fuzzer: %s\n--- policy ---\n%.*s\n", what.c_str(),
-          static_cast<int>(policy.size()), policy.data());
-  abort();
-}
-
-/// Emitted filters must be ones the kernel accepts, and run to a result.
-void checkFilter(const seccomp::Program &prog, const std::vector<uint8_t> &bytes,
-                 llvm::StringRef policy) {
-  bool big = !prog.sections.empty() &&
-             kb::getArchInfo(prog.sections.front().arch).bigEndian;
-  std::vector<bpf::Insn> insns = bpf::decode(bytes, big);
-  std::string why = bpf::validate(insns);
-  if (!why.empty())
-    fail("emitted BPF the kernel would refuse: " + why, policy);
-  for (const seccomp::ArchSection &s : prog.sections) {
-    uint32_t audit = seccomp_arch_resolve_name(
-        std::string(kb::getArchInfo(s.arch).name).c_str());
-    std::vector<int> nrs = {0, -1, 0x40000000};
-    for (const seccomp::Rule &r : s.rules)
-      nrs.push_back(r.nr);
-    for (int nr : nrs) {
-      bpf::Result r = bpf::run(insns, bpf::makeData(nr, audit, {1, 2, 3}));
-      if (!r.ok())
-        fail("emitted BPF did not run: " + r.error, policy);
-    }
-  }
-}
-
-void compile(llvm::StringRef policy) {
-  llvm::SourceMgr sm;
-  std::string diagText;
-  llvm::raw_string_ostream os(diagText);
-  DiagnosticEngine diags(sm, os);
-  unsigned builtinID = sm.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBuffer(kb::getBuiltinSource(),
-                                       kb::BuiltinBufferName),
-      llvm::SMLoc());
-  std::optional<ast::Module> builtin = parseBuffer(builtinID, diags);
-  if (!builtin)
-    fail("the built-in groups do not parse", policy);
-  unsigned id = sm.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(policy, "fuzz.pol"), llvm::SMLoc());
-  std::optional<ast::Module> user = parseBuffer(id, diags);
-  if (!user)
-    return;
-  std::string dump;
-  llvm::raw_string_ostream ds(dump);
-  ast::dump(*user, sm, ds);
-
-  std::optional<std::vector<sema::CheckedPolicy>> checked =
-      sema::checkModule(*user, *builtin, diags);
-  if (!checked)
-    return;
-  ir::Module irModule = generateIR(*checked);
-  runPasses(irModule, diags);
-  if (diags.hasErrors())
-    return;
-  ir::dump(irModule, sm, ds);
-
-  for (const ir::Policy &p : irModule.policies) {
-    seccomp::Program prog = seccomp::lowerToSeccomp(p);
-    if (llvm::Error e = seccomp::checkOCIExpressible(prog)) {
-      llvm::consumeError(std::move(e));
-    } else {
-      ds << llvm::formatv("{0:2}", seccomp::toOCIJSON(prog));
-      ds << llvm::formatv("{0:2}", seccomp::toDockerJSON(prog));
-    }
-    llvm::Expected<std::vector<uint8_t>> bpf = seccomp::emitBPF(prog);
-    if (bpf)
-      checkFilter(prog, *bpf, policy);
-    else
-      llvm::consumeError(bpf.takeError());
-    llvm::Expected<std::string> pfc = seccomp::emitPFC(prog);
-    if (!pfc)
-      llvm::consumeError(pfc.takeError());
-    ds << apparmor::printProfile(apparmor::lowerToAppArmor(p, sm));
-  }
-}
 
 #ifdef POLC_FUZZ_TOKENS
 /// Words of the language, by class; an input byte pair (class, index) is
@@ -204,9 +110,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size > 64 * 1024) // bigger inputs only slow the search down
     return 0;
 #ifdef POLC_FUZZ_TOKENS
-  compile(decodeTokens(data, size));
+  fuzz::compilePolicy(decodeTokens(data, size));
 #else
-  compile(llvm::StringRef(reinterpret_cast<const char *>(data), size));
+  fuzz::compilePolicy(
+      llvm::StringRef(reinterpret_cast<const char *>(data), size));
 #endif
   return 0;
 }

@@ -3,7 +3,8 @@
 #
 # Builds the libFuzzer targets (clang-14, -DPOLC_FUZZ=ON) in build-fuzz/ (or
 # $FUZZ_BUILD_DIR), makes the seed corpus from the repository's policies, and
-# runs TARGET (parse, pipeline, pipeline-tokens or bpf) for SECONDS seconds.
+# runs TARGET (parse, pipeline, pipeline-tokens, bpf or import-json) for
+# SECONDS seconds.
 # The corpus it grows is kept in BUILD/fuzz-corpus/TARGET and reused by the
 # next run; a crash, timeout or out-of-memory input is written to
 # BUILD/fuzz-crashes/TARGET/ and the script exits non-zero. The log is
@@ -11,13 +12,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 2 ]; then
-  echo "usage: fuzz/run.sh parse|pipeline|pipeline-tokens|bpf SECONDS [libFuzzer options]" >&2
+  echo "usage: fuzz/run.sh parse|pipeline|pipeline-tokens|bpf|import-json SECONDS [libFuzzer options]" >&2
   exit 2
 fi
 target=$1 seconds=$2
 shift 2
 case $target in
-  parse|pipeline|pipeline-tokens|bpf) ;;
+  parse|pipeline|pipeline-tokens|bpf|import-json) ;;
   *) echo "fuzz/run.sh: unknown target '$target'" >&2; exit 2 ;;
 esac
 B=${FUZZ_BUILD_DIR:-build-fuzz}
@@ -62,6 +63,20 @@ open(sys.argv[2], "wb").write(b"\0" + data + prog)
 PY
     done
     rm -rf "$tmp" ;;
+  import-json)
+    # The test inputs and, where ../shared is beside the project, the
+    # upstream profiles (Docker's, containers-common's, moby's examples),
+    # each behind an option byte (ImportJSONFuzzer.cpp): 0 for Docker's
+    # defaults, 1 for an x86_64 host without capabilities.
+    opts=(-max_len=20000 -dict=fuzz/seccomp-json.dict)
+    corpus_dir=${POLC_CORPUS:-../shared/corpus}
+    for f in test/Import/Inputs/*.json "$corpus_dir"/*.json \
+             "$corpus_dir"/moby-profiles-seccomp/*.json; do
+      [ -f "$f" ] || continue
+      for b in 0 1; do
+        { printf "\\$b"; cat "$f"; } > "$seeds/$b-$(echo "$f" | tr / _)"
+      done
+    done ;;
 esac
 
 log=$B/fuzz-logs/$target.log

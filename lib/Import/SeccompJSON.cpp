@@ -820,7 +820,10 @@ private:
     };
     std::vector<CondGroup> condGroups;
     for (const Entry &e : entries)
-      for (const auto &[name, namePath] : e.names) {
+      for (const auto &namedAt : e.names) {
+        // Not structured bindings: clang 14 (the fuzz build) cannot capture
+        // them in the lambdas below.
+        const std::string &name = namedAt.first;
         ArchSet where = existing(name, e.arches);
         if (where.empty()) {
           bool anywhere = llvm::any_of(kb::getAllArches(), [&](kb::Arch a) {
@@ -833,10 +836,11 @@ private:
           // Two actions for one syscall: libseccomp keeps the rule added
           // first and drops the other silently (pitfalls S17); polc's
           // deny-over-allow keeps the stricter. Say so.
-          auto [it, fresh] = firstAction.try_emplace(name, &e);
-          if (!fresh && it->second->action != e.action &&
-              llvm::any_of(where, [&](kb::Arch a) { return it->second->arches.count(a); }))
-            overlaps[{it->second, &e}].push_back(name);
+          auto inserted = firstAction.try_emplace(name, &e);
+          const Entry *first = inserted.first->second;
+          if (!inserted.second && first->action != e.action &&
+              llvm::any_of(where, [&](kb::Arch a) { return first->arches.count(a); }))
+            overlaps[{first, &e}].push_back(name);
           addUnconditional(where, e.action, name, e.comment);
           continue;
         }

@@ -32,7 +32,10 @@ seccomp::getJSONBaselineOmissions(const Program &program) {
       if (r.fromBaseline)
         newerOn[r.name].push_back(s.arch);
   std::vector<std::pair<std::string, std::vector<kb::Arch>>> out;
-  for (auto &[name, arches] : newerOn) {
+  for (auto &entry : newerOn) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const std::string &name = entry.first;
+    std::vector<kb::Arch> &arches = entry.second;
     bool everywhere = llvm::all_of(program.sections, [&](const ArchSection &s) {
       return llvm::is_contained(arches, s.arch) ||
              !kb::resolveSyscall(name, s.arch);
