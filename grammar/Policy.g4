@@ -30,7 +30,9 @@ useStmt     : USE name ;
 // may [not] VERB... OBJECT..., OBJECT...   (verbs and objects are told apart by Sema)
 intentStmt  : MAY NOT? (IDENT | USE) word* (COMMA word+)* ;
 
-syscallStmt : SYSCALL action name (COMMA name)* (IF condition)? ;
+syscallStmt : SYSCALL action syscallName (COMMA syscallName)* (IF condition)? ;
+// A syscall, or a pinned set of them: @file-system.
+syscallName : name | SYSCALL_SET ;
 
 action      : ALLOW                                   # allowAction
             | DENY (ERRNO errnoValue)?                # denyAction
@@ -108,6 +110,8 @@ GE     : '>=' ;
 LT     : '<' ;
 GT     : '>' ;
 
+// A pinned syscall set: '@' and its name (@system-service).
+SYSCALL_SET : '@' [a-z0-9] [a-z0-9-]* ;
 // A kernel release: 5.10 (longer than the NUMBER 5, so the lexer takes it).
 VERSION : [0-9]+ '.' [0-9]+ ( '.' [0-9]+ )* ;
 NUMBER : '0' [xX] [0-9a-fA-F]+ | [0-9]+ ;

@@ -18,6 +18,7 @@ pkgs=(
   jq                                  # examples/cli-tool.pol's program, run live under its filter
   clang-14 libclang-rt-14-dev         # fuzz/: libFuzzer and the sanitizer runtimes for clang
   llvm-14                             # llvm-symbolizer: sanitizer reports with file:line
+  systemd                             # systemd-analyze syscall-filter: the sets polc pins
 )
 
 missing=()

@@ -64,6 +64,12 @@ bwrap = shutil.which("bwrap")
 if bwrap and subprocess.call([bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "true"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("bwrap")
+# polc's syscall sets are pinned to systemd 252's (scripts/gen-syscall-sets.py):
+# compared with systemd-analyze only where that is the version installed.
+analyze = shutil.which("systemd-analyze")
+if analyze and subprocess.run([analyze, "--version"], capture_output=True,
+                              text=True).stdout.startswith("systemd 252 "):
+    config.available_features.add("systemd-252")
 # Debian's python3-jsonschema (tools/oci-check runs /usr/bin/python3).
 if subprocess.call(["/usr/bin/python3", "-c", "import jsonschema"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:

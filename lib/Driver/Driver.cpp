@@ -460,3 +460,32 @@ int polc::runCheck(const CheckOptions &opts, llvm::raw_ostream &out,
   return diags.getNumWarnings() || diags.hasErrors() ? ExitCompileError
                                                      : ExitSuccess;
 }
+
+int polc::runSets(const std::vector<std::string> &names, llvm::raw_ostream &out,
+                  llvm::raw_ostream &err) {
+  llvm::SourceMgr sm;
+  DiagnosticEngine diags(sm, err);
+  std::vector<const kb::SyscallSetInfo *> sets;
+  for (const std::string &n : names) {
+    if (const kb::SyscallSetInfo *s = kb::getSyscallSet(n)) {
+      sets.push_back(s);
+      continue;
+    }
+    std::vector<llvm::StringRef> all;
+    for (const kb::SyscallSetInfo &info : kb::getSyscallSets())
+      all.push_back(info.name);
+    diags.report(DiagID::err_unknown_syscall_set, llvm::SMLoc(), n,
+                 didYouMean(n, all));
+  }
+  if (diags.hasErrors())
+    return ExitUsageError;
+  if (names.empty())
+    for (const kb::SyscallSetInfo &info : kb::getSyscallSets())
+      sets.push_back(&info);
+  for (const kb::SyscallSetInfo *s : sets) {
+    out << s->name << " v" << s->version << ": " << s->description << "\n";
+    for (llvm::StringRef m : kb::expandSyscallSet(s->name))
+      out << "  " << m << "\n";
+  }
+  return ExitSuccess;
+}

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 
 using namespace polc;
@@ -353,6 +354,42 @@ std::vector<llvm::StringRef> kb::getSyscallFamily(llvm::StringRef name) {
     if (llvm::is_contained(f, name))
       return f;
   return {name};
+}
+
+static const kb::SyscallSetInfo syscallSets[] = {
+#define SET(NAME, VERSION, DESCRIPTION, MEMBERS, CHECKSUM)                     \
+  {NAME, VERSION, DESCRIPTION, MEMBERS, CHECKSUM},
+#include "polc/KB/SyscallSets.def"
+};
+
+llvm::ArrayRef<kb::SyscallSetInfo> kb::getSyscallSets() { return syscallSets; }
+
+const kb::SyscallSetInfo *kb::getSyscallSet(llvm::StringRef name) {
+  for (const SyscallSetInfo &s : syscallSets)
+    if (s.name == name)
+      return &s;
+  return nullptr;
+}
+
+static void expandInto(llvm::StringRef name, std::set<llvm::StringRef> &names,
+                       std::set<llvm::StringRef> &seen) {
+  const kb::SyscallSetInfo *set = kb::getSyscallSet(name);
+  if (!set || !seen.insert(name).second)
+    return;
+  llvm::SmallVector<llvm::StringRef, 64> members;
+  set->members.split(members, ' ', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef m : members) {
+    if (m.startswith("@"))
+      expandInto(m, names, seen);
+    else
+      names.insert(m);
+  }
+}
+
+std::vector<llvm::StringRef> kb::expandSyscallSet(llvm::StringRef name) {
+  std::set<llvm::StringRef> names, seen;
+  expandInto(name, names, seen);
+  return {names.begin(), names.end()};
 }
 
 llvm::ArrayRef<llvm::StringRef> kb::getImplicitlyDeniedSyscalls() {

@@ -388,8 +388,10 @@ public:
     }
     auto *s = ctx->syscallStmt();
     auto out = std::make_unique<SyscallStmt>(range(s), action(s->action()));
-    for (auto *n : s->name())
-      out->names.push_back(name(n));
+    for (auto *n : s->syscallName()) {
+      llvm::SMRange r = range(n);
+      out->names.push_back(Name{text(r).str(), r});
+    }
     if (auto *c = s->condition())
       out->condition = condition(c);
     return out;

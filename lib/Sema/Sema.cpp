@@ -460,7 +460,10 @@ private:
       diags.reportRange(DiagID::warn_trace, s.action.range);
     if (s.action.kind == ActionKind::Notify)
       diags.reportRange(DiagID::warn_notify, s.action.range);
+    expandSyscallSets(s);
     for (const Name &n : s.names) {
+      if (n.fromSet) // members absent on an arch are skipped there
+        continue;
       bool known = llvm::any_of(kb::getAllArches(), [&](Arch a) {
         return kb::syscallExists(n.text, a);
       });
@@ -504,6 +507,34 @@ private:
       checkCondition(s, inGroup ? kb::getAllArches() : arches);
     if (!inGroup)
       warnGrantNewerThanBaseline(s, arches);
+  }
+
+  /// Replaces each `@set` among the statement's names by its members
+  /// (sorted, each name once in the statement), which keep the set's range.
+  void expandSyscallSets(SyscallStmt &s) {
+    llvm::SmallVector<Name, 4> names;
+    std::set<std::string> seen;
+    for (const Name &n : s.names)
+      if (!llvm::StringRef(n.text).startswith("@"))
+        seen.insert(n.text);
+    for (Name &n : s.names) {
+      if (!llvm::StringRef(n.text).startswith("@")) {
+        names.push_back(std::move(n));
+        continue;
+      }
+      if (!kb::getSyscallSet(n.text)) {
+        std::vector<llvm::StringRef> sets;
+        for (const kb::SyscallSetInfo &info : kb::getSyscallSets())
+          sets.push_back(info.name);
+        diags.reportRange(DiagID::err_unknown_syscall_set, n.range, n.text,
+                          didYouMean(n.text, sets));
+        continue;
+      }
+      for (llvm::StringRef m : kb::expandSyscallSet(n.text))
+        if (seen.insert(m.str()).second)
+          names.push_back(Name{m.str(), n.range, /*fromSet=*/true});
+    }
+    s.names = std::move(names);
   }
 
   /// Lowers the condition for each name on each arch where it exists, to

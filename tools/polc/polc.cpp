@@ -121,6 +121,12 @@ static cl::opt<std::string> checkFormat(
     "format", cl::init("text"), cl::value_desc("text|sarif"),
     cl::desc("Findings as diagnostics (text) or one SARIF 2.1.0 log on standard output"),
     cl::sub(checkCmd), cl::cat(polcCategory));
+// polc sets [@NAME...]: the pinned syscall sets.
+static cl::SubCommand setsCmd(
+    "sets", "List the pinned syscall sets (@file-system, ...) and what they hold");
+static cl::list<std::string> setsNames(cl::Positional, cl::ZeroOrMore,
+                                       cl::desc("[@set...]"), cl::sub(setsCmd),
+                                       cl::cat(polcCategory));
 static cl::opt<std::string> diagnosticsFormat(
     "diagnostics-format", cl::init("text"), cl::value_desc("text|sarif"),
     cl::desc("Diagnostics as text, or as one SARIF 2.1.0 log on standard error"),
@@ -153,7 +159,8 @@ int main(int argc, char **argv) {
           "  polc service.pol -o out/\n"
           "  polc explain service.pol             (a review report; --format=json)\n"
           "  polc diff old.pol new.pol            (exit 1 when new grants more)\n"
-          "  polc import profile.json -o p.pol    (Docker/OCI seccomp JSON in)\n\n"
+          "  polc import profile.json -o p.pol    (Docker/OCI seccomp JSON in)\n"
+          "  polc sets @system-service            (what a syscall set holds)\n\n"
           "writes out/NAME.seccomp.json, out/NAME.bpf and out/NAME.apparmor "
           "for each 'policy NAME' in the file. Nothing is written if there "
           "is any error.\n"
@@ -180,6 +187,9 @@ int main(int argc, char **argv) {
     io.quiet = quiet;
     return polc::runImport(io, llvm::outs(), llvm::errs());
   }
+  if (setsCmd)
+    return polc::runSets({setsNames.begin(), setsNames.end()}, llvm::outs(),
+                         llvm::errs());
   if (checkCmd) {
     polc::CheckOptions c;
     c.inputs.assign(checkInputs.begin(), checkInputs.end());

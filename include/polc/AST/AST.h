@@ -36,6 +36,9 @@ struct Word {
 struct Name {
   std::string text;
   llvm::SMRange range;
+  /// A member of a syscall set (`@file-system`) that Sema put in the
+  /// statement's names; its range is the set's.
+  bool fromSet = false;
 };
 
 enum class ActionKind {

@@ -85,6 +85,12 @@ struct CheckOptions {
 int runCheck(const CheckOptions &opts, llvm::raw_ostream &out,
              llvm::raw_ostream &err);
 
+/// Prints the pinned syscall sets named in \p names (all when empty): each
+/// as `@NAME vVERSION: DESCRIPTION`, then its syscalls, nested sets
+/// expanded, one per line. Exit status 2 for an unknown set.
+int runSets(const std::vector<std::string> &names, llvm::raw_ostream &out,
+            llvm::raw_ostream &err);
+
 /// The file outputs `--emit` knows, in default order.
 llvm::ArrayRef<llvm::StringRef> getFileEmitKinds();
 

@@ -140,6 +140,22 @@ std::vector<llvm::StringRef> getSyscallFamily(llvm::StringRef name);
 /// Every family, for tests.
 std::vector<std::vector<llvm::StringRef>> getSyscallFamilies();
 
+/// A pinned syscall set (SyscallSets.def), named `@name` in `syscall`
+/// statements: systemd's SystemCallFilter= sets, frozen at a version.
+struct SyscallSetInfo {
+  llvm::StringRef name;        ///< with its '@'
+  unsigned version;
+  llvm::StringRef description;
+  llvm::StringRef members;     ///< names and @sets, space separated
+  uint64_t checksum;           ///< FNV-1a of the expanded members
+};
+llvm::ArrayRef<SyscallSetInfo> getSyscallSets();
+/// The set called \p name ("@file-system"); nullptr if there is none.
+const SyscallSetInfo *getSyscallSet(llvm::StringRef name);
+/// The syscall names of set \p name with its nested sets expanded, sorted
+/// and unique; empty for an unknown set.
+std::vector<llvm::StringRef> expandSyscallSet(llvm::StringRef name);
+
 /// Syscalls polc denies (ENOSYS) under a permissive default unless a
 /// statement names one of them: io_uring, whose operations bypass seccomp.
 /// Allowing them is therefore never "the same as the default".
