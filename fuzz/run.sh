@@ -39,6 +39,8 @@ corpus=$B/fuzz-corpus/$target
 crashes=$B/fuzz-crashes/$target
 rm -rf "$seeds" && mkdir -p "$seeds" "$corpus" "$crashes" "$B/fuzz-logs"
 opts=(-max_len=4096)
+# One input taking this long is a hang.
+timeout=10
 case $target in
   parse|pipeline)
     find examples test -name '*.pol' -size -4k | while read -r f; do
@@ -69,6 +71,9 @@ PY
     # each behind an option byte (ImportJSONFuzzer.cpp): 0 for Docker's
     # defaults, 1 for an x86_64 host without capabilities.
     opts=(-max_len=20000 -dict=fuzz/seccomp-json.dict)
+    # An input compiles a profile of Docker's size for five arches under
+    # ASan: about 1.5 s of CPU, and more wall time on a loaded machine.
+    timeout=30
     corpus_dir=${POLC_CORPUS:-../shared/corpus}
     for f in test/Import/Inputs/*.json "$corpus_dir"/*.json \
              "$corpus_dir"/moby-profiles-seccomp/*.json; do
@@ -80,9 +85,9 @@ PY
 esac
 
 log=$B/fuzz-logs/$target.log
-# -timeout: one input taking 10 s is a hang; -rss_limit_mb: a leak or a
-# blow-up is an out-of-memory finding, not the machine's problem.
-"$B/bin/fuzz-$target" "${opts[@]}" -max_total_time="$seconds" -timeout=10 \
+# -timeout: see above; -rss_limit_mb: a leak or a blow-up is an
+# out-of-memory finding, not the machine's problem.
+"$B/bin/fuzz-$target" "${opts[@]}" -max_total_time="$seconds" -timeout="$timeout" \
   -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/" \
   "$@" "$corpus" "$seeds" >"$log" 2>&1
 status=$?
