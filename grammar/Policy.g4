@@ -28,9 +28,10 @@ baselineStmt : BASELINE KERNEL (VERSION | NUMBER) ;
 useStmt     : USE name ;
 
 // may [not] VERB... OBJECT..., OBJECT...   (verbs and objects are told apart by Sema)
-intentStmt  : MAY NOT? (IDENT | USE) word* (COMMA word+)* ;
+// `advisory` marks a statement that may be enforced by none of the outputs.
+intentStmt  : ADVISORY? MAY NOT? (IDENT | USE) word* (COMMA word+)* ;
 
-syscallStmt : SYSCALL action syscallName (COMMA syscallName)* (IF condition)? ;
+syscallStmt : ADVISORY? SYSCALL action syscallName (COMMA syscallName)* (IF condition)? ;
 // A syscall, or a pinned set of them: @file-system.
 syscallName : name | SYSCALL_SET ;
 
@@ -66,7 +67,7 @@ word        : IDENT | PATH | STRING | NUMBER | VERSION
 name        : IDENT | ALLOW | DENY | KILL | TRAP | LOG | TRACE | NOTIFY | ON
             | THREAD | PROCESS | ERRNO
             | ARCH | ATTACH | DEFAULT | USE | GROUP | POLICY | INCLUDE | IN
-            | BASELINE | KERNEL ;
+            | BASELINE | KERNEL | ADVISORY ;
 
 POLICY  : 'policy' ;
 GROUP   : 'group' ;
@@ -91,6 +92,7 @@ NOTIFY  : 'notify' ;
 ON      : 'on' ;
 BASELINE : 'baseline' ;
 KERNEL  : 'kernel' ;
+ADVISORY : 'advisory' ;
 IF      : 'if' ;
 IN      : 'in' ;
 AND     : 'and' ;

@@ -111,6 +111,8 @@ public:
   }
   void stmt(const Stmt &s) {
     os << "  ";
+    if (s.advisory)
+      os << "Advisory ";
     switch (s.getKind()) {
     case Stmt::Kind::Attach:
       os << "Attach ";

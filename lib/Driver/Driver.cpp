@@ -23,6 +23,7 @@
 #include "llvm/Support/Path.h"
 
 #include <map>
+#include <set>
 
 using namespace polc;
 
@@ -153,6 +154,35 @@ static bool checkInputFile(const std::string &input, DiagnosticEngine &diags) {
   return false;
 }
 
+/// A statement none of the outputs written enforces is an error unless it
+/// is marked `advisory`: polc never lets a policy claim what its outputs do
+/// not do. Statements from groups are the group's `use` statement's concern
+/// and are not reported one by one.
+static void checkEnforcedByOutputs(const ir::Policy &p, bool seccompOut,
+                                   bool apparmorOut, DiagnosticEngine &diags) {
+  for (const ir::Coverage &c : p.coverage) {
+    if (c.origin.fromGroup || c.origin.advisory)
+      continue;
+    if ((seccompOut && c.seccomp != ir::Enforcement::None) ||
+        (apparmorOut && c.apparmor != ir::Enforcement::None))
+      continue;
+    std::string why =
+        seccompOut ? "seccomp: " + c.seccompNote : "no seccomp output";
+    why += apparmorOut ? "; AppArmor: " + c.apparmorNote
+                       : "; no AppArmor profile";
+    diags.report(DiagID::err_unenforced_stmt, c.origin.loc, c.origin.text,
+                 why);
+  }
+  if (seccompOut)
+    return;
+  std::set<const char *> reported;
+  for (const ir::SyscallRule &r : p.syscalls)
+    if (!r.origin.fromGroup && !r.origin.advisory && !r.origin.isIntent &&
+        reported.insert(r.origin.loc.getPointer()).second)
+      diags.report(DiagID::err_unenforced_stmt, r.origin.loc, r.origin.text,
+                   "'syscall' rules are seccomp's alone; no seccomp output");
+}
+
 FrontEnd runFrontEnd(llvm::ArrayRef<std::string> inputs, llvm::SourceMgr &sm,
                      DiagnosticEngine &diags, llvm::raw_ostream *astDump) {
   // Parse: the built-in groups, then every input.
@@ -276,6 +306,11 @@ int polc::runDriver(const DriverOptions &opts, llvm::raw_ostream &out,
     diags.report(DiagID::warn_no_policy, llvm::SMLoc());
     return diags.hasErrors() ? ExitCompileError : ExitSuccess;
   }
+
+  bool seccompOut = wants("seccomp-json") || wants("docker-json") ||
+                    wants("bpf") || wants("pfc");
+  for (const ir::Policy &p : irModule.policies)
+    checkEnforcedByOutputs(p, seccompOut, wants("apparmor"), diags);
 
   // Backends, all in memory first.
   std::vector<Output> outputs;

@@ -177,6 +177,7 @@ public:
       o.detail = fs.stmt->getLoc();
       o.text = oneLine(fs.stmt->getSourceText());
       o.fromGroup = fs.via != nullptr;
+      o.advisory = fs.stmt->advisory;
       if (auto *s = llvm::dyn_cast<ast::SyscallStmt>(fs.stmt)) {
         Action action = lowerAction(s->action);
         if (s->condition) {

@@ -190,7 +190,7 @@ private:
     static const size_t stmtStarts[] = {
         PolicyLexer::ATTACH, PolicyLexer::ARCH, PolicyLexer::DEFAULT,
         PolicyLexer::USE, PolicyLexer::MAY, PolicyLexer::SYSCALL,
-        PolicyLexer::ON, PolicyLexer::BASELINE};
+        PolicyLexer::ON, PolicyLexer::BASELINE, PolicyLexer::ADVISORY};
     bool allStmts = llvm::all_of(stmtStarts, [&](size_t t) {
       return set.contains(t);
     });
@@ -356,12 +356,15 @@ public:
       return std::make_unique<UseStmt>(range(s), name(s->name()));
     if (auto *s = ctx->intentStmt()) {
       auto out = std::make_unique<IntentStmt>(range(s), s->NOT() != nullptr);
+      out->advisory = s->ADVISORY() != nullptr;
       out->groups.emplace_back();
-      // Children after 'may' ['not']: head, words, then ',' word+ groups.
+      // Children after ['advisory'] 'may' ['not']: head, words, then ','
+      // word+ groups.
       for (auto *child : s->children) {
         if (auto *t = dynamic_cast<antlr4::tree::TerminalNode *>(child)) {
           size_t type = t->getSymbol()->getType();
-          if (type == PolicyLexer::MAY || type == PolicyLexer::NOT)
+          if (type == PolicyLexer::ADVISORY || type == PolicyLexer::MAY ||
+              type == PolicyLexer::NOT)
             continue;
           if (type == PolicyLexer::COMMA) {
             out->groups.emplace_back();
@@ -388,6 +391,7 @@ public:
     }
     auto *s = ctx->syscallStmt();
     auto out = std::make_unique<SyscallStmt>(range(s), action(s->action()));
+    out->advisory = s->ADVISORY() != nullptr;
     for (auto *n : s->syscallName()) {
       llvm::SMRange r = range(n);
       out->names.push_back(Name{text(r).str(), r});

@@ -71,6 +71,8 @@ public:
     return llvm::StringRef(range.Start.getPointer(),
                            range.End.getPointer() - range.Start.getPointer());
   }
+  /// `advisory may ...`, `advisory syscall ...`: no output need enforce it.
+  bool advisory = false;
 
 private:
   Kind kind;

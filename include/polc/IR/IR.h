@@ -63,6 +63,7 @@ struct Origin {
   bool fromGroup = false;  ///< came in through `use`
   bool isIntent = false;   ///< `may`/`may not` (else `syscall`)
   bool pathScoped = false; ///< an intent that named objects
+  bool advisory = false;   ///< marked `advisory`: no output need enforce it
 };
 
 /// One comparison of a syscall argument, as seccomp makes it:
