@@ -292,6 +292,11 @@ private:
   // --- output ------------------------------------------------------------
   std::string render() {
     std::string out;
+    // No blank line at the start of the file or of a block: decided first,
+    // since a blank line also ends a run of aligned comments.
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (i == 0 || lines[i - 1].opensBlock)
+        lines[i].blankBefore = false;
     // Trailing comments of consecutive lines line up, two spaces after the
     // longest code of the run.
     std::vector<unsigned> column(lines.size(), 0);
@@ -313,7 +318,7 @@ private:
     }
     for (size_t i = 0; i < lines.size(); ++i) {
       const OutLine &l = lines[i];
-      if (l.blankBefore && i > 0 && !lines[i - 1].opensBlock)
+      if (l.blankBefore)
         out += '\n';
       std::string text(l.indent, ' ');
       text += l.code;
