@@ -134,7 +134,8 @@ static cl::list<std::string> fmtInputs(cl::Positional, cl::OneOrMore,
                                        cl::desc("<policy.pol>..."),
                                        cl::sub(fmtCmd), cl::cat(polcCategory));
 static cl::opt<bool> fmtInPlace(
-    "in-place", cl::desc("Rewrite each file that is not formatted (atomically)"),
+    "in-place",
+    cl::desc("Rewrite each file that is not formatted, atomically (also -i)"),
     cl::sub(fmtCmd), cl::cat(polcCategory));
 static cl::alias fmtInPlaceShort("i", cl::desc("Alias for --in-place"),
                                  cl::aliasopt(fmtInPlace),
