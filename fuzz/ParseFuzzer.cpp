@@ -3,9 +3,12 @@
 // Any bytes are a buffer polc may be given. The parser must return, never
 // crash or overflow the stack, and keep its contract: a module exactly when
 // it reported no error, at most 20 errors per buffer, and every range of
-// the module inside the buffer.
+// the module inside the buffer. A buffer that parses also formats (polc
+// fmt): the formatter's own checks (the same tokens and comments, a fixed
+// point) must hold, or it reports an internal error, which is a bug.
 //
 //===----------------------------------------------------------------------===//
+#include "polc/Format/Format.h"
 #include "polc/Parse/Parse.h"
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -57,5 +60,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string dump;
   llvm::raw_string_ostream ds(dump);
   ast::dump(*m, sm, ds);
+  // The formatter succeeds on every buffer that parses.
+  std::string fmtOut;
+  llvm::raw_string_ostream fos(fmtOut);
+  DiagnosticEngine fmtDiags(sm, fos);
+  if (!format::formatBuffer(id, fmtDiags)) {
+    fos.flush();
+    out = fmtOut;
+    fail("polc fmt failed on a buffer that parses");
+  }
   return 0;
 }

@@ -124,7 +124,8 @@ IDENT  : [a-zA-Z_] [a-zA-Z0-9_.-]* ;
 PATH   : '/' ( ~[ \t\r\n,"{}\\] | '\\' ~[\r\n] | '{' ( ~[ \t\r\n"{}\\] | '\\' ~[\r\n] )* '}' )* ;
 STRING : '"' ( ~["\\\r\n] | '\\' ~[\r\n] )* '"' ;
 
-COMMENT : '#' ~[\r\n]* -> skip ;
+// Comments go to a hidden channel (not skipped) so that `polc fmt` sees them.
+COMMENT : '#' ~[\r\n]* -> channel(HIDDEN) ;
 WS      : [ \t\r\n]+ -> skip ;
 // Anything else: one token on a hidden channel, which lib/Parse reports as an
 // invalid character (the parser never sees it, so parsing goes on).

@@ -3,6 +3,7 @@
 
 #include "polc/AST/AST.h"
 #include "polc/AppArmor/Profile.h"
+#include "polc/Format/Format.h"
 #include "polc/IRGen/IRGen.h"
 #include "polc/Import/SeccompJSON.h"
 #include "polc/Review/Check.h"
@@ -523,4 +524,124 @@ int polc::runSets(const std::vector<std::string> &names, llvm::raw_ostream &out,
       out << "  " << m << "\n";
   }
   return ExitSuccess;
+}
+
+namespace {
+/// Replaces \p path (through symlinks: the file they point to) with
+/// \p bytes: a temporary file in its directory, with its permissions, then
+/// a rename, so that the file is never seen half written.
+bool replaceFile(llvm::StringRef path, llvm::StringRef bytes,
+                 DiagnosticEngine &diags) {
+  llvm::SmallString<256> real;
+  if (std::error_code ec = llvm::sys::fs::real_path(path, real)) {
+    diags.report(DiagID::err_cannot_write_output, llvm::SMLoc(), path,
+                 ec.message());
+    return false;
+  }
+  llvm::ErrorOr<llvm::sys::fs::perms> perms = llvm::sys::fs::getPermissions(real);
+  llvm::SmallString<256> model(llvm::sys::path::parent_path(real));
+  llvm::sys::path::append(model, "." + llvm::sys::path::filename(real) +
+                                     ".tmp-%%%%%%");
+  int fd = -1;
+  llvm::SmallString<256> tmp;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(
+          model, fd, tmp, llvm::sys::fs::OF_None,
+          perms ? static_cast<unsigned>(*perms) : 0644)) {
+    diags.report(DiagID::err_cannot_write_output, llvm::SMLoc(), path,
+                 ec.message());
+    return false;
+  }
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << bytes;
+    os.close();
+    if (os.has_error()) {
+      diags.report(DiagID::err_cannot_write_output, llvm::SMLoc(), path,
+                   os.error().message());
+      os.clear_error();
+      llvm::sys::fs::remove(tmp);
+      return false;
+    }
+  }
+  // createUniqueFile applies the umask; the file keeps its own mode.
+  if (perms)
+    (void)llvm::sys::fs::setPermissions(tmp, *perms);
+  if (std::error_code ec = llvm::sys::fs::rename(tmp, real)) {
+    diags.report(DiagID::err_cannot_write_output, llvm::SMLoc(), path,
+                 ec.message());
+    llvm::sys::fs::remove(tmp);
+    return false;
+  }
+  return true;
+}
+} // namespace
+
+int polc::runFormat(const FmtOptions &opts, llvm::raw_ostream &out,
+                    llvm::raw_ostream &err) {
+  llvm::SourceMgr sm;
+  DiagnosticEngine diags(sm, err);
+  if (opts.inPlace && opts.check) {
+    diags.report(DiagID::err_fmt_options, llvm::SMLoc(), "--check",
+                 "--in-place");
+    return ExitUsageError;
+  }
+  format::FormatOptions fo;
+  fo.corruptForTesting = opts.corruptForTesting;
+  int status = ExitSuccess;
+  for (const std::string &input : opts.inputs) {
+    llvm::sys::fs::file_status st;
+    if (std::error_code ec = llvm::sys::fs::status(input, st)) {
+      diags.report(DiagID::err_cannot_open_file, llvm::SMLoc(), input,
+                   ec.message());
+      status = ExitUsageError;
+      continue;
+    }
+    if (!llvm::sys::fs::is_regular_file(st)) {
+      diags.report(DiagID::err_input_not_regular, llvm::SMLoc(), input);
+      status = ExitUsageError;
+      continue;
+    }
+    if (st.getSize() > MaxInputBytes) {
+      diags.report(DiagID::err_input_too_large, llvm::SMLoc(), input,
+                   st.getSize(), MaxInputBytes);
+      status = ExitUsageError;
+      continue;
+    }
+    auto buf = llvm::MemoryBuffer::getFile(input, /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/true);
+    if (!buf) {
+      diags.report(DiagID::err_cannot_open_file, llvm::SMLoc(), input,
+                   buf.getError().message());
+      status = ExitUsageError;
+      continue;
+    }
+    std::string original = (*buf)->getBuffer().str();
+    unsigned id = sm.AddNewSourceBuffer(
+        llvm::MemoryBuffer::getMemBufferCopy(original, input), llvm::SMLoc());
+    std::optional<std::string> formatted = format::formatBuffer(id, diags, fo);
+    if (!formatted) {
+      if (status == ExitSuccess)
+        status = ExitCompileError;
+      continue;
+    }
+    if (opts.check) {
+      if (*formatted != original) {
+        out << input << "\n";
+        if (status == ExitSuccess)
+          status = ExitCompileError;
+      }
+    } else if (opts.inPlace) {
+      if (*formatted == original)
+        continue;
+      if (!replaceFile(input, *formatted, diags)) {
+        status = ExitUsageError;
+        continue;
+      }
+      if (!opts.quiet)
+        out << "wrote " << input << "\n";
+    } else {
+      out << *formatted;
+    }
+  }
+  return status;
 }

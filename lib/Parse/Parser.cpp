@@ -1,5 +1,6 @@
 //===- Parser.cpp - ANTLR parse tree to polc AST --------------------------===//
 #include "polc/Parse/Parse.h"
+#include "polc/Parse/Syntax.h"
 
 #include "PolicyLexer.h"
 #include "PolicyParser.h"
@@ -128,6 +129,10 @@ public:
     unsigned nots = 0;      // a run of prefix 'not's nests too
     unsigned operators = 0; // and 'a or b or c...' is one level per 'or'
     for (antlr4::Token *t : tokens.getTokens()) {
+      // Comments (and invalid characters) are on the hidden channel: the
+      // parser never sees them, so they neither nest nor break a run.
+      if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL)
+        continue;
       size_t type = t->getType();
       nots = type == PolicyLexer::NOT ? nots + 1 : 0;
       if (type == PolicyLexer::SYSCALL || type == PolicyLexer::MAY)
@@ -487,38 +492,143 @@ private:
 
 } // namespace
 
+namespace {
+/// One run of the lexer and parser over a buffer, with polc's error
+/// reporting; the parse tree and tokens live as long as this object.
+class ParseRun {
+public:
+  ParseRun(unsigned bufferID, DiagnosticEngine &diags)
+      : diags(diags),
+        start(diags.getSourceMgr().getMemoryBuffer(bufferID)->getBufferStart()),
+        input(makeAntlrInput(
+            diags.getSourceMgr().getMemoryBuffer(bufferID)->getBuffer())),
+        lexer(&input), tokens(&lexer), parser(&tokens), listener(diags, start) {
+    lexer.removeErrorListeners();
+    parser.removeErrorListeners();
+    parser.addErrorListener(&listener);
+  }
+
+  /// The tree, or nullptr after reporting the syntax errors.
+  PolicyParser::FileContext *run() {
+    listener.reportInvalidCharacters(tokens);
+    if (!listener.checkNesting(tokens)) {
+      listener.flush();
+      return nullptr;
+    }
+    PolicyParser::FileContext *file = nullptr;
+    try {
+      file = parser.file();
+    } catch (const std::exception &) {
+      listener.flush();
+      if (listener.getCount() == 0)
+        diags.report(DiagID::err_syntax,
+                     llvm::SMLoc::getFromPointer(start), "cannot parse file");
+      return nullptr;
+    }
+    listener.flush();
+    if (listener.getCount() != 0)
+      return nullptr;
+    return file;
+  }
+
+  DiagnosticEngine &diags;
+  const char *start;
+  antlr4::ANTLRInputStream input;
+  PolicyLexer lexer;
+  antlr4::CommonTokenStream tokens;
+  PolicyParser parser;
+  ErrorListener listener;
+};
+
+syntax::TokenKind tokenKind(size_t type, const antlr4::dfa::Vocabulary &v) {
+  if (type == PolicyLexer::COMMENT)
+    return syntax::TokenKind::Comment;
+  if (type == PolicyLexer::ERRCHAR)
+    return syntax::TokenKind::Invalid;
+  std::string lit = v.getLiteralName(type); // "'policy'", "','"
+  if (lit.size() < 3)
+    return syntax::TokenKind::Word;
+  bool letters = llvm::all_of(llvm::StringRef(lit).drop_front().drop_back(),
+                              [](char c) { return llvm::isAlpha(c) || c == '_'; });
+  return letters ? syntax::TokenKind::Keyword : syntax::TokenKind::Punctuation;
+}
+
+/// Every token but the end of file, read back from \p buf.
+std::vector<syntax::Token> collectTokens(antlr4::CommonTokenStream &tokens,
+                                         const antlr4::dfa::Vocabulary &v,
+                                         llvm::StringRef buf) {
+  tokens.fill();
+  std::vector<syntax::Token> out;
+  for (antlr4::Token *t : tokens.getTokens()) {
+    if (t->getType() == antlr4::Token::EOF)
+      break;
+    size_t b = t->getStartIndex(), e = t->getStopIndex() + 1;
+    out.push_back({tokenKind(t->getType(), v), static_cast<unsigned>(t->getType()),
+                   buf.slice(b, e), static_cast<unsigned>(b)});
+  }
+  return out;
+}
+
+syntax::Node convertTree(antlr4::tree::ParseTree *t,
+                         const std::vector<std::string> &ruleNames,
+                         size_t numTokens) {
+  syntax::Node n;
+  if (auto *term = dynamic_cast<antlr4::tree::TerminalNode *>(t)) {
+    size_t i = term->getSymbol()->getTokenIndex();
+    n.token = static_cast<int>(i);
+    n.first = n.last = static_cast<unsigned>(i);
+    return n;
+  }
+  auto *ctx = static_cast<antlr4::ParserRuleContext *>(t);
+  n.rule = ruleNames[ctx->getRuleIndex()];
+  for (antlr4::tree::ParseTree *c : ctx->children) {
+    // The end of file is no token of the tree.
+    if (auto *term = dynamic_cast<antlr4::tree::TerminalNode *>(c))
+      if (term->getSymbol()->getTokenIndex() >= numTokens)
+        continue;
+    n.children.push_back(convertTree(c, ruleNames, numTokens));
+  }
+  if (!n.children.empty()) {
+    n.first = n.children.front().first;
+    n.last = n.children.back().last;
+    for (const syntax::Node &c : n.children)
+      if (c.first <= c.last) {
+        n.first = std::min(n.first, c.first);
+        n.last = std::max(n.last, c.last);
+      }
+  }
+  return n;
+}
+} // namespace
+
 std::optional<Module> polc::parseBuffer(unsigned bufferID,
                                         DiagnosticEngine &diags) {
-  const llvm::MemoryBuffer *buf =
-      diags.getSourceMgr().getMemoryBuffer(bufferID);
-  const char *start = buf->getBufferStart();
-  antlr4::ANTLRInputStream input(makeAntlrInput(buf->getBuffer()));
+  ParseRun run(bufferID, diags);
+  PolicyParser::FileContext *file = run.run();
+  if (!file)
+    return std::nullopt;
+  return Builder(run.start).module(file);
+}
+
+std::vector<syntax::Token> syntax::lex(llvm::StringRef text) {
+  antlr4::ANTLRInputStream input(makeAntlrInput(text));
   PolicyLexer lexer(&input);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
-  PolicyParser parser(&tokens);
-  parser.removeErrorListeners();
-  ErrorListener listener(diags, start);
-  parser.addErrorListener(&listener);
-  listener.reportInvalidCharacters(tokens);
-  if (!listener.checkNesting(tokens)) {
-    listener.flush();
+  return collectTokens(tokens, lexer.getVocabulary(), text);
+}
+
+std::optional<syntax::Tree> syntax::parseSyntax(unsigned bufferID,
+                                                DiagnosticEngine &diags) {
+  ParseRun run(bufferID, diags);
+  PolicyParser::FileContext *file = run.run();
+  if (!file)
     return std::nullopt;
-  }
-  PolicyParser::FileContext *file = nullptr;
-  try {
-    file = parser.file();
-  } catch (const std::exception &) {
-    listener.flush();
-    if (listener.getCount() == 0)
-      diags.report(DiagID::err_syntax,
-                   llvm::SMLoc::getFromPointer(start), "cannot parse file");
-    return std::nullopt;
-  }
-  listener.flush();
-  if (listener.getCount() != 0)
-    return std::nullopt;
-  return Builder(start).module(file);
+  Tree tree;
+  tree.buffer = diags.getSourceMgr().getMemoryBuffer(bufferID)->getBuffer();
+  tree.tokens = collectTokens(run.tokens, run.lexer.getVocabulary(), tree.buffer);
+  tree.root = convertTree(file, run.parser.getRuleNames(), tree.tokens.size());
+  return tree;
 }
 
 namespace {

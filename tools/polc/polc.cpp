@@ -132,6 +132,29 @@ static cl::opt<std::string> diagnosticsFormat(
     cl::desc("Diagnostics as text, or as one SARIF 2.1.0 log on standard error"),
     cl::cat(polcCategory));
 
+// polc fmt FILE...: the canonical layout.
+static cl::SubCommand fmtCmd("fmt",
+                             "Print policy files in the canonical layout, or "
+                             "rewrite them (-i), or list those not in it (--check)");
+static cl::list<std::string> fmtInputs(cl::Positional, cl::OneOrMore,
+                                       cl::desc("<policy.pol>..."),
+                                       cl::sub(fmtCmd), cl::cat(polcCategory));
+static cl::opt<bool> fmtInPlace(
+    "in-place",
+    cl::desc("Rewrite each file that is not formatted, atomically (also -i)"),
+    cl::sub(fmtCmd), cl::cat(polcCategory));
+static cl::alias fmtInPlaceShort("i", cl::desc("Alias for --in-place"),
+                                 cl::aliasopt(fmtInPlace),
+                                 cl::cat(polcCategory));
+static cl::opt<bool> fmtCheck(
+    "check",
+    cl::desc("List the files that are not formatted; exit status 1 if any"),
+    cl::sub(fmtCmd), cl::cat(polcCategory));
+static cl::opt<bool> fmtCorrupt(
+    "fmt-corrupt-for-testing", cl::Hidden,
+    cl::desc("Test only: damage the formatted text before it is checked"),
+    cl::sub(fmtCmd));
+
 static cl::opt<bool> quiet("q", cl::desc("Do not list the files written"),
                            cl::sub(*cl::AllSubCommands), cl::cat(polcCategory));
 
@@ -160,7 +183,8 @@ int main(int argc, char **argv) {
           "  polc explain service.pol             (a review report; --format=json)\n"
           "  polc diff old.pol new.pol            (exit 1 when new grants more)\n"
           "  polc import profile.json -o p.pol    (Docker/OCI seccomp JSON in)\n"
-          "  polc sets @system-service            (what a syscall set holds)\n\n"
+          "  polc sets @system-service            (what a syscall set holds)\n"
+          "  polc fmt -i service.pol              (canonical layout; --check for CI)\n\n"
           "writes out/NAME.seccomp.json, out/NAME.bpf and out/NAME.apparmor "
           "for each 'policy NAME' in the file. Nothing is written if there "
           "is any error.\n"
@@ -169,6 +193,15 @@ int main(int argc, char **argv) {
           &errs)) {
     llvm::errs() << errs.str();
     return polc::ExitUsageError;
+  }
+  if (fmtCmd) {
+    polc::FmtOptions fo;
+    fo.inputs.assign(fmtInputs.begin(), fmtInputs.end());
+    fo.inPlace = fmtInPlace;
+    fo.check = fmtCheck;
+    fo.quiet = quiet;
+    fo.corruptForTesting = fmtCorrupt;
+    return polc::runFormat(fo, llvm::outs(), llvm::errs());
   }
   if (importCmd) {
     polc::ImportOptions io;

@@ -91,6 +91,22 @@ int runCheck(const CheckOptions &opts, llvm::raw_ostream &out,
 int runSets(const std::vector<std::string> &names, llvm::raw_ostream &out,
             llvm::raw_ostream &err);
 
+/// What `polc fmt` is asked to do.
+struct FmtOptions {
+  std::vector<std::string> inputs;
+  bool inPlace = false; ///< rewrite each file that changes, atomically
+  bool check = false;   ///< list the files that are not formatted
+  bool quiet = false;   ///< with inPlace: do not list the files written
+  bool corruptForTesting = false; ///< see format::FormatOptions
+};
+
+/// Formats each input: prints it, rewrites it (inPlace) or lists it when it
+/// is not formatted (check). A file with syntax errors is reported and never
+/// rewritten. Exit status: 0; 1 for syntax errors, an internal error, or
+/// (check) any file not formatted; 2 for usage and I/O errors.
+int runFormat(const FmtOptions &opts, llvm::raw_ostream &out,
+              llvm::raw_ostream &err);
+
 /// The file outputs `--emit` knows, in default order.
 llvm::ArrayRef<llvm::StringRef> getFileEmitKinds();
 
