@@ -39,6 +39,14 @@ const llvm::StringRef netObjectSpellings[] = {
 const NetObject allNetObjects[] = {
 #include "polc/KB/NetObjects.def"
 };
+#define SOCK_TYPE(SPELLING, CONSTANT) #SPELLING,
+const llvm::StringRef sockTypeSpellings[] = {
+#include "polc/KB/NetObjects.def"
+};
+#define SOCK_TYPE(SPELLING, CONSTANT) CONSTANT,
+const llvm::StringRef sockTypeConstants[] = {
+#include "polc/KB/NetObjects.def"
+};
 #define SOCKET_CALL(NAME) #NAME,
 const llvm::StringRef socketCalls[] = {
 #include "polc/KB/NetObjects.def"
@@ -110,6 +118,15 @@ std::string kb::formatArchList(llvm::ArrayRef<Arch> arches) {
   for (Arch a : arches)
     out += (out.empty() ? "" : ", ") + getArchInfo(a).name.str();
   return out;
+}
+std::optional<llvm::StringRef> kb::lookupSockType(llvm::StringRef spelling) {
+  for (unsigned i = 0; i < std::size(sockTypeSpellings); ++i)
+    if (sockTypeSpellings[i] == spelling)
+      return sockTypeConstants[i];
+  return std::nullopt;
+}
+llvm::ArrayRef<llvm::StringRef> kb::getSockTypeSpellings() {
+  return sockTypeSpellings;
 }
 llvm::ArrayRef<llvm::StringRef> kb::getSocketCalls() { return socketCalls; }
 
