@@ -593,6 +593,16 @@ private:
       break;
     }
     case VerbClass::Privilege:
+      if (s.useAbstraction) {
+        for (const auto &obj : s.objects)
+          p.abstractions.push_back({obj.text, {o}});
+        cov.apparmor = Enforcement::Full;
+        cov.seccomp = Enforcement::None;
+        cov.seccompNote = "an abstraction is a set of AppArmor rules; seccomp "
+                          "grants nothing for it (other statements, such as "
+                          "'use runtime', grant the syscalls)";
+        break;
+      }
       for (const auto &obj : s.objects)
         addCapability(obj.text, s.negated, o);
       cov.apparmor = Enforcement::Full;

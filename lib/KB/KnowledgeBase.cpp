@@ -51,6 +51,10 @@ const llvm::StringRef sockTypeConstants[] = {
 const llvm::StringRef socketCalls[] = {
 #include "polc/KB/NetObjects.def"
 };
+#define ABSTRACTION(NAME) NAME,
+const llvm::StringRef abstractionNames[] = {
+#include "polc/KB/Abstractions.def"
+};
 #define CAP(NAME, NUMBER) #NAME,
 const llvm::StringRef capabilityNames[] = {
 #include "polc/KB/Capabilities.def"
@@ -129,6 +133,13 @@ llvm::ArrayRef<llvm::StringRef> kb::getSockTypeSpellings() {
   return sockTypeSpellings;
 }
 llvm::ArrayRef<llvm::StringRef> kb::getSocketCalls() { return socketCalls; }
+
+bool kb::isAbstraction(llvm::StringRef name) {
+  return llvm::is_contained(abstractionNames, name);
+}
+llvm::ArrayRef<llvm::StringRef> kb::getAbstractionNames() {
+  return abstractionNames;
+}
 
 bool kb::isCapability(llvm::StringRef name) {
   return llvm::is_contained(capabilityNames, name);

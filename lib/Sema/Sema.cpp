@@ -661,6 +661,43 @@ private:
     }
   }
 
+  /// `may use abstraction NAME, ...`: AppArmor abstractions polc knows
+  /// (a missing include is a hard error for apparmor_parser, A14); a denial
+  /// has no AppArmor form.
+  void checkAbstractions(IntentStmt &s, std::vector<llvm::ArrayRef<Word>> objs,
+                         llvm::SMLoc end) {
+    if (s.negated) {
+      diags.reportRange(DiagID::err_abstraction_denied, objs[0][0].range);
+      return;
+    }
+    objs[0] = objs[0].drop_front();
+    if (objs[0].empty() && objs.size() == 1) {
+      diags.report(DiagID::err_expected_object, end, "use abstraction",
+                   "an abstraction name ('base', 'nameservice', ...)");
+      return;
+    }
+    s.useAbstraction = true;
+    for (llvm::ArrayRef<Word> o : objs) {
+      if (o.empty()) {
+        diags.report(DiagID::err_expected_object, end, "use abstraction",
+                     "an abstraction name");
+        continue;
+      }
+      if (o.size() > 1) {
+        diags.reportRange(DiagID::err_path_needs_comma, o[1].range, o[0].text,
+                          o[1].text);
+        continue;
+      }
+      if (o[0].kind != Word::Kind::Ident || !kb::isAbstraction(o[0].text)) {
+        diags.reportRange(DiagID::err_unknown_abstraction, o[0].range,
+                          o[0].text,
+                          didYouMean(o[0].text, kb::getAbstractionNames()));
+        continue;
+      }
+      s.objects.push_back({0, o[0].text, o[0].range});
+    }
+  }
+
   void checkIntent(IntentStmt &s) {
     if (!checkedStmts.insert(&s).second)
       return;
@@ -750,6 +787,13 @@ private:
         checkNetworkObjects(s, objs, "use network", end);
         return;
       }
+      // may use abstraction NAME, ...: `include <abstractions/NAME>`.
+      if (!objs.empty() && !objs[0].empty() &&
+          objs[0][0].kind == Word::Kind::Ident &&
+          objs[0][0].text == "abstraction") {
+        checkAbstractions(s, objs, end);
+        return;
+      }
       // may use capability NAME, NAME...
       if (objs.empty() || objs[0].empty() || objs[0][0].text != "capability") {
         llvm::SMRange r = objs.empty() || objs[0].empty()
@@ -758,7 +802,7 @@ private:
         llvm::StringRef got = objs.empty() || objs[0].empty()
                                   ? llvm::StringRef()
                                   : llvm::StringRef(objs[0][0].text);
-        llvm::StringRef cands[] = {"capability", "network"};
+        llvm::StringRef cands[] = {"capability", "network", "abstraction"};
         diags.reportRange(DiagID::err_use_needs_capability, r,
                           got.empty() ? std::string() : didYouMean(got, cands));
         return;

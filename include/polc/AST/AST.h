@@ -145,6 +145,8 @@ struct IntentStmt : Stmt {
   std::vector<Object> objects;
   /// `may [not] use network OBJECT`: `verbs` holds every network verb.
   bool useNetwork = false;
+  /// `may use abstraction NAME`: objects are abstraction names.
+  bool useAbstraction = false;
 
   static bool classof(const Stmt *s) { return s->getKind() == Kind::Intent; }
 };

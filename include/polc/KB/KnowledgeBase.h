@@ -66,6 +66,10 @@ llvm::ArrayRef<llvm::StringRef> getSockTypeSpellings();
 /// `type` arguments network intents narrow (NetObjects.def SOCKET_CALL).
 llvm::ArrayRef<llvm::StringRef> getSocketCalls();
 
+/// AppArmor abstractions (Abstractions.def): `may use abstraction NAME`.
+bool isAbstraction(llvm::StringRef name);
+llvm::ArrayRef<llvm::StringRef> getAbstractionNames();
+
 bool isCapability(llvm::StringRef name);
 llvm::ArrayRef<llvm::StringRef> getCapabilityNames();
 
