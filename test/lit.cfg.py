@@ -59,6 +59,12 @@ elif not os.path.exists(seccomp_live):
 # (tools/aa-check); without it, it silently drops rule classes.
 if shutil.which("apparmor_parser"):
     config.available_features.add("apparmor_parser")
+# The AppArmor policy tree apparmor_parser resolves 'include <...>' against
+# (tunables/global and the abstractions): Debian's apparmor package.
+if os.path.isfile("/etc/apparmor.d/tunables/global") and os.path.isdir(
+        "/etc/apparmor.d/abstractions"):
+    config.available_features.add("apparmor-abstractions")
+config.substitutions.append(("%kb", os.path.join(config.polc_src_root, "include", "polc", "KB")))
 # bwrap must be able to create its sandbox here (root or user namespaces).
 bwrap = shutil.which("bwrap")
 if bwrap and subprocess.call([bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "true"],

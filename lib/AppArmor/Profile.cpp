@@ -116,6 +116,8 @@ Profile apparmor::lowerToAppArmor(const ir::Policy &policy,
     prof.source = llvm::sys::path::filename(
                       sm.getMemoryBuffer(id)->getBufferIdentifier())
                       .str();
+  for (const ir::AbstractionRule &r : policy.abstractions)
+    prof.abstractions.push_back({false, r.name, whereOf(sm, r.origins)});
   for (const ir::CapabilityRule &r : policy.capabilities)
     prof.capabilities.push_back(
         {r.deny, "capability " + r.name, whereOf(sm, r.origins)});
@@ -171,6 +173,17 @@ std::string apparmor::printProfile(const Profile &p) {
     }
     os << "\n";
   };
+  // An include is no rule: no trailing comma. tunables/global, above,
+  // comes first, since abstractions use its variables (pitfalls A4).
+  if (!p.abstractions.empty()) {
+    for (const Rule &r : p.abstractions) {
+      os << "  include <abstractions/" << r.text << ">";
+      if (!r.where.empty())
+        os << "  # " << r.where;
+      os << "\n";
+    }
+    os << "\n";
+  }
   section(p.capabilities);
   section(p.network);
   section(p.files);

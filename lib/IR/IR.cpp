@@ -169,6 +169,9 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
       os << "  network " << (r.deny ? "deny " : "") << r.family
          << (r.type.empty() ? "" : " ") << r.type << " @"
          << formatLoc(sm, r.origins.front().loc) << "\n";
+    for (const AbstractionRule &r : p.abstractions)
+      os << "  abstraction " << r.name << " @"
+         << formatLoc(sm, r.origins.front().loc) << "\n";
     for (const CapabilityRule &r : p.capabilities)
       os << "  capability " << (r.deny ? "deny " : "") << r.name << " @"
          << formatLoc(sm, r.origins.front().loc) << "\n";

@@ -93,9 +93,12 @@ std::vector<SocketKind> socketKindsOf(const ast::IntentStmt &s) {
       continue;
     const kb::NetObjectInfo &info =
         kb::getNetObjectInfo(static_cast<kb::NetObject>(obj.kind));
+    llvm::StringRef type = obj.sockType.empty()
+                               ? info.socketType
+                               : *kb::lookupSockType(obj.sockType);
     for (llvm::StringRef d : info.domains)
-      if (!llvm::is_contained(kinds, SocketKind{d, info.socketType}))
-        kinds.push_back({d, info.socketType});
+      if (!llvm::is_contained(kinds, SocketKind{d, type}))
+        kinds.push_back({d, type});
   }
   // A kind of every type makes the same family's typed kinds redundant.
   llvm::erase_if(kinds, [&](const SocketKind &k) {
@@ -516,14 +519,20 @@ private:
         // path only, not the whole family.
         if (!obj.text.empty())
           addFile(obj.text, PermWrite, s.negated, o);
+        llvm::StringRef type =
+            obj.sockType.empty() ? info.type : llvm::StringRef(obj.sockType);
         if (obj.text.empty() || !s.negated)
           for (llvm::StringRef fam : info.families)
-            addNetwork(fam, info.type, s.negated, o);
+            addNetwork(fam, type, s.negated, o);
       }
       bool onlyPaths = llvm::all_of(
           s.objects, [](const auto &obj) { return !obj.text.empty(); });
       cov.apparmor = Enforcement::Partial;
       if (s.negated && onlyPaths) {
+        cov.apparmor = Enforcement::Full;
+      } else if (s.useNetwork) {
+        // `use network`: every operation, which is what AppArmor's network
+        // rules select.
         cov.apparmor = Enforcement::Full;
       } else {
         cov.apparmorNote =
@@ -532,6 +541,17 @@ private:
                       : "AppArmor 3 network rules select family and type "
                         "only: they allow every operation, and no port or "
                         "address can be restricted";
+      }
+      // pitfalls A13: where socketcall(2) hides socket's arguments from
+      // seccomp, AppArmor's denial is what closes that path.
+      if (s.negated && !sockets.kinds.empty() &&
+          !sockets.unnarrowedOn.empty()) {
+        std::string closes =
+            "its 'deny network' rules also close the 'socketcall' path on " +
+            kb::formatArchList(sockets.unnarrowedOn) +
+            ", which seccomp cannot see";
+        cov.apparmorNote =
+            cov.apparmorNote.empty() ? closes : cov.apparmorNote + "; " + closes;
       }
       if (s.negated && sockets.kinds.empty()) {
         cov.seccomp = Enforcement::None;
@@ -574,6 +594,16 @@ private:
       break;
     }
     case VerbClass::Privilege:
+      if (s.useAbstraction) {
+        for (const auto &obj : s.objects)
+          p.abstractions.push_back({obj.text, {o}});
+        cov.apparmor = Enforcement::Full;
+        cov.seccomp = Enforcement::None;
+        cov.seccompNote = "an abstraction is a set of AppArmor rules; seccomp "
+                          "grants nothing for it (other statements, such as "
+                          "'use runtime', grant the syscalls)";
+        break;
+      }
       for (const auto &obj : s.objects)
         addCapability(obj.text, s.negated, o);
       cov.apparmor = Enforcement::Full;

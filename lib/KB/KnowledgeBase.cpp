@@ -40,9 +40,21 @@ const llvm::StringRef netObjectSpellings[] = {
 const NetObject allNetObjects[] = {
 #include "polc/KB/NetObjects.def"
 };
+#define SOCK_TYPE(SPELLING, CONSTANT) #SPELLING,
+const llvm::StringRef sockTypeSpellings[] = {
+#include "polc/KB/NetObjects.def"
+};
+#define SOCK_TYPE(SPELLING, CONSTANT) CONSTANT,
+const llvm::StringRef sockTypeConstants[] = {
+#include "polc/KB/NetObjects.def"
+};
 #define SOCKET_CALL(NAME) #NAME,
 const llvm::StringRef socketCalls[] = {
 #include "polc/KB/NetObjects.def"
+};
+#define ABSTRACTION(NAME) NAME,
+const llvm::StringRef abstractionNames[] = {
+#include "polc/KB/Abstractions.def"
 };
 #define CAP(NAME, NUMBER) #NAME,
 const llvm::StringRef capabilityNames[] = {
@@ -112,7 +124,23 @@ std::string kb::formatArchList(llvm::ArrayRef<Arch> arches) {
     out += (out.empty() ? "" : ", ") + getArchInfo(a).name.str();
   return out;
 }
+std::optional<llvm::StringRef> kb::lookupSockType(llvm::StringRef spelling) {
+  for (unsigned i = 0; i < std::size(sockTypeSpellings); ++i)
+    if (sockTypeSpellings[i] == spelling)
+      return sockTypeConstants[i];
+  return std::nullopt;
+}
+llvm::ArrayRef<llvm::StringRef> kb::getSockTypeSpellings() {
+  return sockTypeSpellings;
+}
 llvm::ArrayRef<llvm::StringRef> kb::getSocketCalls() { return socketCalls; }
+
+bool kb::isAbstraction(llvm::StringRef name) {
+  return llvm::is_contained(abstractionNames, name);
+}
+llvm::ArrayRef<llvm::StringRef> kb::getAbstractionNames() {
+  return abstractionNames;
+}
 
 bool kb::isCapability(llvm::StringRef name) {
   return llvm::is_contained(capabilityNames, name);

@@ -628,6 +628,107 @@ private:
       }
   }
 
+  /// The objects of a network intent: `OBJECT [TYPE] [PATH]`, where TYPE
+  /// (`stream`, `dgram`, ...) narrows an object of every socket type (a
+  /// family: `inet6 dgram`, `unix stream`) and PATH names a unix socket.
+  void checkNetworkObjects(IntentStmt &s,
+                           llvm::ArrayRef<llvm::ArrayRef<Word>> objs,
+                           llvm::StringRef firstVerb, llvm::SMLoc end) {
+    if (objs.empty()) {
+      diags.report(DiagID::err_expected_object, end, firstVerb,
+                   "a network object ('tcp', 'udp', 'unix', 'inet', ...)");
+      return;
+    }
+    for (llvm::ArrayRef<Word> o : objs) {
+      if (o.empty()) {
+        diags.report(DiagID::err_expected_object, end, firstVerb,
+                     "a network object");
+        continue;
+      }
+      std::optional<kb::NetObject> no;
+      if (o[0].kind == Word::Kind::Ident)
+        no = kb::lookupNetObject(o[0].text);
+      if (!no) {
+        diags.reportRange(DiagID::err_unknown_network_object, o[0].range,
+                          o[0].text,
+                          didYouMean(o[0].text, kb::getNetObjectSpellings()));
+        continue;
+      }
+      const kb::NetObjectInfo &info = kb::getNetObjectInfo(*no);
+      std::string type;
+      if (o.size() > 1 && o[1].kind == Word::Kind::Ident) {
+        if (!kb::lookupSockType(o[1].text)) {
+          diags.reportRange(DiagID::err_unknown_socket_type, o[1].range,
+                            o[1].text,
+                            didYouMean(o[1].text, kb::getSockTypeSpellings()));
+          continue;
+        }
+        if (!info.type.empty()) {
+          diags.reportRange(DiagID::err_network_object_type, o[1].range,
+                            o[0].text, info.type);
+          continue;
+        }
+        type = o[1].text;
+        o = o.drop_front();
+      }
+      std::string path;
+      if (o.size() > 1) {
+        if (!info.takesPath) {
+          diags.reportRange(DiagID::err_network_object_path, o[1].range);
+          continue;
+        }
+        if (!checkPath(o[1], firstVerb))
+          continue;
+        if (o.size() > 2) {
+          diags.reportRange(DiagID::err_path_needs_comma, o[2].range,
+                            o[1].text, o[2].text);
+          continue;
+        }
+        path = o[1].text;
+      }
+      IntentStmt::Object obj{static_cast<unsigned>(*no), path, o[0].range};
+      obj.sockType = type;
+      s.objects.push_back(std::move(obj));
+    }
+  }
+
+  /// `may use abstraction NAME, ...`: AppArmor abstractions polc knows
+  /// (a missing include is a hard error for apparmor_parser, A14); a denial
+  /// has no AppArmor form.
+  void checkAbstractions(IntentStmt &s, std::vector<llvm::ArrayRef<Word>> objs,
+                         llvm::SMLoc end) {
+    if (s.negated) {
+      diags.reportRange(DiagID::err_abstraction_denied, objs[0][0].range);
+      return;
+    }
+    objs[0] = objs[0].drop_front();
+    if (objs[0].empty() && objs.size() == 1) {
+      diags.report(DiagID::err_expected_object, end, "use abstraction",
+                   "an abstraction name ('base', 'nameservice', ...)");
+      return;
+    }
+    s.useAbstraction = true;
+    for (llvm::ArrayRef<Word> o : objs) {
+      if (o.empty()) {
+        diags.report(DiagID::err_expected_object, end, "use abstraction",
+                     "an abstraction name");
+        continue;
+      }
+      if (o.size() > 1) {
+        diags.reportRange(DiagID::err_path_needs_comma, o[1].range, o[0].text,
+                          o[1].text);
+        continue;
+      }
+      if (o[0].kind != Word::Kind::Ident || !kb::isAbstraction(o[0].text)) {
+        diags.reportRange(DiagID::err_unknown_abstraction, o[0].range,
+                          o[0].text,
+                          didYouMean(o[0].text, kb::getAbstractionNames()));
+        continue;
+      }
+      s.objects.push_back({0, o[0].text, o[0].range});
+    }
+  }
+
   void checkIntent(IntentStmt &s) {
     if (!checkedStmts.insert(&s).second)
       return;
@@ -698,46 +799,32 @@ private:
       }
       return;
     case kb::VerbClass::Network:
-      if (objs.empty()) {
-        diags.report(DiagID::err_expected_object, end, firstVerb,
-                     "a network object ('tcp', 'udp' or 'unix')");
-        return;
-      }
-      for (llvm::ArrayRef<Word> o : objs) {
-        if (o.empty()) {
-          diags.report(DiagID::err_expected_object, end, firstVerb,
-                       "a network object");
-          continue;
-        }
-        std::optional<kb::NetObject> no;
-        if (o[0].kind == Word::Kind::Ident)
-          no = kb::lookupNetObject(o[0].text);
-        if (!no) {
-          diags.reportRange(DiagID::err_unknown_network_object, o[0].range,
-                            o[0].text,
-                            didYouMean(o[0].text, kb::getNetObjectSpellings()));
-          continue;
-        }
-        std::string path;
-        if (o.size() > 1) {
-          if (!kb::getNetObjectInfo(*no).takesPath) {
-            diags.reportRange(DiagID::err_network_object_path, o[1].range);
-            continue;
-          }
-          if (!checkPath(o[1], firstVerb))
-            continue;
-          if (o.size() > 2) {
-            diags.reportRange(DiagID::err_path_needs_comma, o[2].range,
-                              o[1].text, o[2].text);
-            continue;
-          }
-          path = o[1].text;
-        }
-        s.objects.push_back(
-            {static_cast<unsigned>(*no), path, o[0].range});
-      }
+      checkNetworkObjects(s, objs, firstVerb, end);
       return;
     case kb::VerbClass::Privilege: {
+      // may use network OBJECT, ...: every network verb (AppArmor's
+      // `network FAMILY`, which allows every operation).
+      if (!objs.empty() && !objs[0].empty() &&
+          objs[0][0].kind == Word::Kind::Ident &&
+          objs[0][0].text == "network") {
+        objs[0] = objs[0].drop_front();
+        if (objs[0].empty() && objs.size() == 1)
+          objs.clear();
+        s.verbs.clear();
+        for (kb::Verb v : kb::getAllVerbs())
+          if (kb::getVerbInfo(v).verbClass == kb::VerbClass::Network)
+            s.verbs.push_back(static_cast<unsigned>(v));
+        s.useNetwork = true;
+        checkNetworkObjects(s, objs, "use network", end);
+        return;
+      }
+      // may use abstraction NAME, ...: `include <abstractions/NAME>`.
+      if (!objs.empty() && !objs[0].empty() &&
+          objs[0][0].kind == Word::Kind::Ident &&
+          objs[0][0].text == "abstraction") {
+        checkAbstractions(s, objs, end);
+        return;
+      }
       // may use capability NAME, NAME...
       if (objs.empty() || objs[0].empty() || objs[0][0].text != "capability") {
         llvm::SMRange r = objs.empty() || objs[0].empty()
@@ -746,7 +833,7 @@ private:
         llvm::StringRef got = objs.empty() || objs[0].empty()
                                   ? llvm::StringRef()
                                   : llvm::StringRef(objs[0][0].text);
-        llvm::StringRef cands[] = {"capability"};
+        llvm::StringRef cands[] = {"capability", "network", "abstraction"};
         diags.reportRange(DiagID::err_use_needs_capability, r,
                           got.empty() ? std::string() : didYouMean(got, cands));
         return;

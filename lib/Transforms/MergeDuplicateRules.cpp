@@ -79,6 +79,10 @@ public:
           p.capabilities,
           [](const CapabilityRule &r) { return std::make_pair(r.name, r.deny); },
           mergeOrigins);
+    if (!p.abstractions.empty())
+      mergeBy(
+          p.abstractions, [](const AbstractionRule &r) { return r.name; },
+          mergeOrigins);
   }
 };
 } // namespace

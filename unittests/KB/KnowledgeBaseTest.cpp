@@ -177,6 +177,26 @@ TEST(KnowledgeBase, NetObjectsSayTheSameInBothBackends) {
   }
 }
 
+// SOCK_TYPE: each word is AppArmor's keyword for the constant beside it
+// (stream is SOCK_STREAM), which exists on every arch and fits
+// SOCK_TYPE_MASK; no word also names an object.
+TEST(KnowledgeBase, SockTypesSayTheSameInBothBackends) {
+  ASSERT_FALSE(getSockTypeSpellings().empty());
+  for (llvm::StringRef t : getSockTypeSpellings()) {
+    SCOPED_TRACE(t.str());
+    std::optional<llvm::StringRef> c = lookupSockType(t);
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->str(), "SOCK_" + t.upper());
+    EXPECT_FALSE(lookupNetObject(t).has_value());
+    for (Arch a : getAllArches()) {
+      std::optional<uint64_t> v = lookupConstant(*c, a);
+      ASSERT_TRUE(v.has_value());
+      EXPECT_EQ(*v & ~*lookupConstant("SOCK_TYPE_MASK", a), 0u);
+    }
+  }
+  EXPECT_FALSE(lookupSockType("packet").has_value());
+}
+
 // SOCKET_CALL: each takes `domain` and `type` as 32-bit arguments wherever
 // it exists, which is what the narrowing of network intents compares.
 TEST(KnowledgeBase, SocketCallsTakeDomainAndType) {

@@ -143,8 +143,15 @@ struct IntentStmt : Stmt {
     unsigned kind = 0; ///< polc::kb::NetObject for network objects
     std::string text;  ///< path or capability name
     llvm::SMRange range;
+    /// A socket type word after a network object of every type
+    /// (`inet6 dgram`: "dgram"); empty: the object's own.
+    std::string sockType;
   };
   std::vector<Object> objects;
+  /// `may [not] use network OBJECT`: `verbs` holds every network verb.
+  bool useNetwork = false;
+  /// `may use abstraction NAME`: objects are abstraction names.
+  bool useAbstraction = false;
 
   static bool classof(const Stmt *s) { return s->getKind() == Kind::Intent; }
 };

@@ -30,6 +30,9 @@ struct Profile {
   std::string name;
   std::optional<std::string> attachment; ///< an AppArmor path glob
   std::string source;                    ///< the policy file's name
+  /// `include <abstractions/NAME>` lines, first in the profile body
+  /// (Rule::text is NAME).
+  std::vector<Rule> abstractions;
   std::vector<Rule> capabilities, network, files;
   /// Statements AppArmor enforces only in part, or not at all.
   std::vector<std::string> notes;

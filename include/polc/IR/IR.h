@@ -154,6 +154,12 @@ struct CapabilityRule {
   llvm::SmallVector<Origin, 1> origins;
 };
 
+/// `include <abstractions/NAME>`: an AppArmor rule set (a grant).
+struct AbstractionRule {
+  std::string name;
+  llvm::SmallVector<Origin, 1> origins;
+};
+
 /// How far a backend enforces one statement.
 enum class Enforcement { Full, Partial, None };
 
@@ -202,6 +208,7 @@ struct Policy {
   std::vector<FileRule> files;
   std::vector<NetworkRule> network;
   std::vector<CapabilityRule> capabilities;
+  std::vector<AbstractionRule> abstractions;
   std::vector<Coverage> coverage;
   /// Filled by the fold-syscalls pass.
   std::vector<ArchSyscalls> folded;

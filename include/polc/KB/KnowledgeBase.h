@@ -57,9 +57,18 @@ const NetObjectInfo &getNetObjectInfo(NetObject obj);
 std::optional<NetObject> lookupNetObject(llvm::StringRef spelling);
 llvm::ArrayRef<llvm::StringRef> getNetObjectSpellings();
 llvm::ArrayRef<NetObject> getAllNetObjects();
+/// A socket type word after an object of every type (`inet6 dgram`):
+/// AppArmor's keyword and the Constants.def name (SOCK_DGRAM), or
+/// std::nullopt (NetObjects.def SOCK_TYPE).
+std::optional<llvm::StringRef> lookupSockType(llvm::StringRef spelling);
+llvm::ArrayRef<llvm::StringRef> getSockTypeSpellings();
 /// The syscalls that create sockets (socket, socketpair), whose `domain` and
 /// `type` arguments network intents narrow (NetObjects.def SOCKET_CALL).
 llvm::ArrayRef<llvm::StringRef> getSocketCalls();
+
+/// AppArmor abstractions (Abstractions.def): `may use abstraction NAME`.
+bool isAbstraction(llvm::StringRef name);
+llvm::ArrayRef<llvm::StringRef> getAbstractionNames();
 
 bool isCapability(llvm::StringRef name);
 llvm::ArrayRef<llvm::StringRef> getCapabilityNames();

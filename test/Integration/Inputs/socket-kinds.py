@@ -1,7 +1,7 @@
 """socket-kinds.py KIND...: creates a socket of each KIND through the C
 library's socket(2) (socketpair(2) for 'pair:...') and prints 'KIND: ok' or
 'KIND: <strerror>'. A KIND is FAMILY:TYPE[+FLAG...]: FAMILY inet, inet6,
-unix, packet, netlink; TYPE stream, dgram, raw; FLAG nonblock, cloexec
+unix, packet, netlink, alg; TYPE stream, dgram, raw, seqpacket; FLAG nonblock, cloexec
 (ORed into the type, as SOCK_NONBLOCK and SOCK_CLOEXEC)."""
 import os
 import socket
@@ -9,9 +9,9 @@ import sys
 
 FAMILIES = {"inet": socket.AF_INET, "inet6": socket.AF_INET6,
             "unix": socket.AF_UNIX, "packet": socket.AF_PACKET,
-            "netlink": socket.AF_NETLINK}
+            "netlink": socket.AF_NETLINK, "alg": socket.AF_ALG}
 TYPES = {"stream": socket.SOCK_STREAM, "dgram": socket.SOCK_DGRAM,
-         "raw": socket.SOCK_RAW}
+         "raw": socket.SOCK_RAW, "seqpacket": socket.SOCK_SEQPACKET}
 FLAGS = {"nonblock": socket.SOCK_NONBLOCK, "cloexec": socket.SOCK_CLOEXEC}
 
 for kind in sys.argv[1:]:
