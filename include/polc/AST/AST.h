@@ -134,12 +134,24 @@ struct IntentStmt : Stmt {
   llvm::SmallVector<unsigned, 2> verbs;   ///< polc::kb::Verb values
   /// Objects: paths for file verbs, a network object (with an optional
   /// path) for network verbs, capability names for `use capability`.
+  /// How an exec grant runs the program (AppArmor ix, Px, Cx, Ux).
+  enum class Exec { Inherit, Profile, Child, Unconfined };
   struct Object {
     unsigned kind = 0; ///< polc::kb::NetObject for network objects
     std::string text;  ///< path or capability name
     llvm::SMRange range;
+    /// File objects of `exec`: `PATH as inherit|profile NAME|child NAME|
+    /// unconfined [keep environment]`, the target name, whether the
+    /// environment is scrubbed, and the range of the transition words.
+    Exec execMode = Exec::Inherit;
+    std::string execTarget;
+    bool execScrub = true;
+    llvm::SMRange execRange;
   };
   std::vector<Object> objects;
+  /// File qualifiers among the verbs: `may owner read ...`, `may audit ...`.
+  bool owner = false;
+  bool audit = false;
 
   static bool classof(const Stmt *s) { return s->getKind() == Kind::Intent; }
 };
