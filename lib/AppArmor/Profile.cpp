@@ -33,12 +33,17 @@ std::string apparmor::quotePath(llvm::StringRef path) {
     }
     unsigned char u = static_cast<unsigned char>(c);
     if (escaped) {
+      // A literal backslash is written as its octal escape: apparmor_parser
+      // 3.0.8's lexer reads '\\"' at the end of a quoted path as an escaped
+      // quote, so the string would run on into the next rule's quotes; and
+      // a bare path cannot end in '\\'. '\134' is the literal backslash in
+      // both forms (hash-equal to an escaped backslash; test/AppArmor/path-fuzz.test).
+      if (c == '\\') {
+        out += "\\134";
+        continue;
+      }
       if (isAppArmorSpecial(c, braceDepth))
         out += '\\';
-      // apparmor_parser rejects a bare path that ends in '\\'; quoted, it
-      // means the literal backslash.
-      if (c == '\\')
-        quote = true;
     } else {
       switch (c) {
       case '[': inClass = true; break;
@@ -106,6 +111,18 @@ std::string whereOf(const llvm::SourceMgr &sm,
 }
 } // namespace
 
+/// `[audit] [deny] [owner] PATH PERMS [-> TARGET]` (the AppArmor 3 order:
+/// audit and deny before owner, owner before the path; pitfalls A7).
+static Rule lowerFileRule(const ir::FileRule &r, const llvm::SourceMgr &sm) {
+  Rule out;
+  out.deny = r.deny;
+  out.audit = r.audit;
+  out.text = (r.owner ? "owner " : "") + quotePath(r.path) + " " +
+             ir::formatFilePerms(r);
+  out.where = whereOf(sm, r.origins);
+  return out;
+}
+
 Profile apparmor::lowerToAppArmor(const ir::Policy &policy,
                                   const llvm::SourceMgr &sm) {
   Profile prof;
@@ -126,10 +143,7 @@ Profile apparmor::lowerToAppArmor(const ir::Policy &policy,
         {r.deny, "network " + r.family + (r.type.empty() ? "" : " " + r.type),
          whereOf(sm, r.origins)});
   for (const ir::FileRule &r : policy.files)
-    prof.files.push_back({r.deny,
-                          quotePath(r.path) + " " +
-                              ir::formatPerms(r.perms, r.deny),
-                          whereOf(sm, r.origins)});
+    prof.files.push_back(lowerFileRule(r, sm));
   for (const ir::Coverage &c : policy.coverage) {
     if (c.apparmor == ir::Enforcement::Full)
       continue;
@@ -166,7 +180,8 @@ std::string apparmor::printProfile(const Profile &p) {
     if (rules.empty())
       return;
     for (const Rule &r : rules) {
-      os << "  " << (r.deny ? "deny " : "") << r.text << ",";
+      os << "  " << (r.audit ? "audit " : "") << (r.deny ? "deny " : "")
+         << r.text << ",";
       if (!r.where.empty())
         os << "  # " << r.where;
       os << "\n";

@@ -106,6 +106,32 @@ std::string ir::formatPerms(unsigned perms, bool deny) {
   return s;
 }
 
+std::string ir::formatFilePerms(const FileRule &r) {
+  if (r.deny || !(r.perms & PermExec) || r.execMode == ExecMode::Inherit)
+    return formatPerms(r.perms, r.deny);
+  std::string s = formatPerms(r.perms & ~unsigned(PermExec), r.deny);
+  switch (r.execMode) {
+  case ExecMode::Inherit: break;
+  case ExecMode::Profile: s += r.execScrub ? "Px" : "px"; break;
+  case ExecMode::Child: s += r.execScrub ? "Cx" : "cx"; break;
+  case ExecMode::Unconfined: s += r.execScrub ? "Ux" : "ux"; break;
+  }
+  if (!r.execTarget.empty())
+    s += " -> " + r.execTarget;
+  return s;
+}
+
+std::string ir::describeExec(const FileRule &r) {
+  std::string keep = r.execScrub ? "" : " keep environment";
+  switch (r.execMode) {
+  case ExecMode::Inherit: return "inherit";
+  case ExecMode::Profile: return "profile " + r.execTarget + keep;
+  case ExecMode::Child: return "child " + r.execTarget + keep;
+  case ExecMode::Unconfined: return "unconfined" + keep;
+  }
+  return "?";
+}
+
 std::string ir::formatLoc(const llvm::SourceMgr &sm, llvm::SMLoc loc) {
   unsigned id = sm.FindBufferContainingLoc(loc);
   if (!id)
@@ -162,8 +188,9 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
       os << " @" << formatLoc(sm, r.origin.loc) << "\n";
     }
     for (const FileRule &r : p.files)
-      os << "  file " << (r.deny ? "deny " : "") << r.path << ' '
-         << formatPerms(r.perms, r.deny) << " @"
+      os << "  file " << (r.audit ? "audit " : "") << (r.deny ? "deny " : "")
+         << (r.owner ? "owner " : "") << r.path << ' ' << formatFilePerms(r)
+         << " @"
          << formatLoc(sm, r.origins.front().loc) << "\n";
     for (const NetworkRule &r : p.network)
       os << "  network " << (r.deny ? "deny " : "") << r.family

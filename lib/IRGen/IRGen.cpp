@@ -481,13 +481,14 @@ private:
       // deny mapping (that would stop every library from loading).
       if (s.negated && !llvm::is_contained(s.verbs, unsigned(Verb::Map)))
         perms &= ~unsigned(PermMap);
-      llvm::SmallVector<std::string, 4> paths;
+      if (s.objects.empty()) {
+        // `may not VERB`: every path.
+        FileRule &r = addFile("/**", perms, s.negated, o);
+        r.owner = s.owner;
+        r.audit = s.audit;
+      }
       for (const auto &obj : s.objects)
-        paths.push_back(obj.text);
-      if (paths.empty())
-        paths.push_back("/**"); // `may not VERB`: every path
-      for (const std::string &path : paths)
-        addFile(path, perms, s.negated, o);
+        addFileObject(s, obj, perms, o);
       cov.apparmor = Enforcement::Full;
       bool createOrDelete = llvm::any_of(s.verbs, [](unsigned v) {
         return v == unsigned(Verb::Create) || v == unsigned(Verb::Delete);
@@ -615,14 +616,32 @@ private:
     p.coverage.push_back(std::move(cov));
   }
 
-  void addFile(const std::string &path, unsigned perms, bool deny,
-               const Origin &o) {
+  FileRule &addFile(const std::string &path, unsigned perms, bool deny,
+                    const Origin &o) {
     FileRule r;
     r.path = path;
     r.perms = perms;
     r.deny = deny;
     r.origins.push_back(o);
     p.files.push_back(std::move(r));
+    return p.files.back();
+  }
+  /// One path of a file intent, with its qualifiers and exec transition.
+  void addFileObject(const ast::IntentStmt &s,
+                     const ast::IntentStmt::Object &obj, unsigned perms,
+                     const Origin &o) {
+    FileRule &r = addFile(obj.text, perms, s.negated, o);
+    r.owner = s.owner;
+    r.audit = s.audit;
+    using Exec = ast::IntentStmt::Exec;
+    switch (obj.execMode) {
+    case Exec::Inherit: r.execMode = ExecMode::Inherit; break;
+    case Exec::Profile: r.execMode = ExecMode::Profile; break;
+    case Exec::Child: r.execMode = ExecMode::Child; break;
+    case Exec::Unconfined: r.execMode = ExecMode::Unconfined; break;
+    }
+    r.execScrub = obj.execScrub;
+    r.execTarget = obj.execTarget;
   }
   void addNetwork(llvm::StringRef family, llvm::StringRef type, bool deny,
                   const Origin &o) {

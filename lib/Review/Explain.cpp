@@ -72,11 +72,18 @@ json::Object policyReport(const ir::Policy &p, const llvm::SourceMgr &sm) {
   r["statements"] = std::move(statements);
 
   json::Array files;
-  for (const ir::FileRule &f : p.files)
-    files.push_back(json::Object{{"path", f.path},
-                                 {"deny", f.deny},
-                                 {"permissions", ir::formatPerms(f.perms, f.deny)},
-                                 {"from", origins(sm, f.origins)}});
+  for (const ir::FileRule &f : p.files) {
+    // The exec mode is part of the permissions (`mPx -> helper`).
+    json::Object o{{"path", f.path},
+                   {"deny", f.deny},
+                   {"permissions", ir::formatFilePerms(f)},
+                   {"from", origins(sm, f.origins)}};
+    if (f.owner)
+      o["owner"] = true;
+    if (f.audit)
+      o["audit"] = true;
+    files.push_back(std::move(o));
+  }
   r["files"] = std::move(files);
   json::Array network;
   for (const ir::NetworkRule &n : p.network)
@@ -213,7 +220,9 @@ void review::renderMarkdown(const json::Value &report, llvm::raw_ostream &os) {
         line(*v.getAsObject());
     };
     section("Files (AppArmor)", p.getArray("files"), [&](const json::Object &f) {
-      os << "- " << (f.getBoolean("deny").getValueOr(false) ? "**denied** " : "")
+      os << "- " << (f.getBoolean("audit").getValueOr(false) ? "audited " : "")
+         << (f.getBoolean("deny").getValueOr(false) ? "**denied** " : "")
+         << (f.getBoolean("owner").getValueOr(false) ? "owner-only " : "")
          << "`" << str(f.get("permissions")) << "` `" << str(f.get("path"))
          << "` (" << fromList(f.get("from")) << ")\n";
     });

@@ -6,6 +6,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <set>
 
@@ -41,6 +42,7 @@ public:
       declareGroup(g);
     llvm::StringMap<const Block *> policies;
     for (Block &p : user.policies) {
+      policyNames.insert(p.name.text);
       auto [it, inserted] = policies.try_emplace(p.name.text, &p);
       if (!inserted) {
         diags.reportRange(DiagID::err_redefinition_policy, p.name.range,
@@ -729,6 +731,81 @@ private:
     }
   }
 
+  /// `PATH as inherit | profile NAME | child NAME | unconfined
+  /// [keep environment]` on an exec grant: how the program runs (AppArmor's
+  /// ix, Px, Cx, Ux; px, cx, ux with `keep environment`). The scrubbing
+  /// forms are the default: a program that changes confinement must not
+  /// inherit LD_PRELOAD and friends from a less trusted caller.
+  bool checkExecTransition(const IntentStmt &s, llvm::ArrayRef<Word> o,
+                           IntentStmt::Object &obj) {
+    const Word &as = o[1];
+    obj.execRange = llvm::SMRange(as.range.Start, o.back().range.End);
+    std::string modeText = o.size() > 2 ? o[2].text : std::string();
+    if (!llvm::is_contained(s.verbs, unsigned(kb::Verb::Exec))) {
+      diags.reportRange(DiagID::err_exec_transition_no_exec, obj.execRange,
+                        modeText);
+      return false;
+    }
+    if (s.negated) {
+      diags.reportRange(DiagID::err_exec_transition_denial, obj.execRange);
+      return false;
+    }
+    static const llvm::StringRef modes[] = {"inherit", "profile", "child",
+                                            "unconfined"};
+    if (o.size() < 3 || o[2].kind != Word::Kind::Ident ||
+        !llvm::is_contained(modes, o[2].text)) {
+      llvm::SMRange r = o.size() > 2 ? o[2].range : as.range;
+      diags.reportRange(DiagID::err_exec_transition_unknown, r, modeText,
+                        modeText.empty() ? std::string()
+                                         : didYouMean(modeText, modes));
+      return false;
+    }
+    size_t next = 3;
+    if (modeText == "inherit") {
+      obj.execMode = (IntentStmt::Exec::Inherit);
+    } else if (modeText == "unconfined") {
+      obj.execMode = (IntentStmt::Exec::Unconfined);
+    } else {
+      obj.execMode = modeText == "profile" ? IntentStmt::Exec::Profile
+                                         : IntentStmt::Exec::Child;
+      // An identifier is a valid AppArmor profile name as it stands.
+      if (o.size() < 4 || o[3].kind != Word::Kind::Ident ||
+          o[3].text == "keep") {
+        diags.reportRange(DiagID::err_exec_transition_name,
+                          o.size() > 3 ? o[3].range : o[2].range, modeText);
+        return false;
+      }
+      obj.execTarget = o[3].text;
+      next = 4;
+    }
+    if (o.size() > next) {
+      bool keep = modeText != "inherit" && o.size() == next + 2 &&
+                  o[next].text == "keep" && o[next + 1].text == "environment";
+      if (!keep) {
+        diags.reportRange(DiagID::err_exec_transition_trailing,
+                          o[next].range, o[next].text);
+        return false;
+      }
+      obj.execScrub = false;
+    }
+    if (obj.execMode == (IntentStmt::Exec::Child)) {
+      diags.reportRange(DiagID::err_exec_child_unsupported, o[3].range,
+                        obj.execTarget);
+      return false;
+    }
+    if (obj.execMode == (IntentStmt::Exec::Unconfined))
+      diags.reportRange(DiagID::warn_exec_unconfined, obj.execRange,
+                        obj.text);
+    if (!obj.execScrub)
+      diags.reportRange(DiagID::warn_exec_keep_environment, obj.execRange,
+                        obj.text);
+    if (obj.execMode == (IntentStmt::Exec::Profile) &&
+        !policyNames.count(obj.execTarget))
+      diags.reportRange(DiagID::warn_exec_profile_not_in_input, o[3].range,
+                        obj.execTarget, obj.text);
+    return true;
+  }
+
   void checkIntent(IntentStmt &s) {
     if (!checkedStmts.insert(&s).second)
       return;
@@ -737,13 +814,20 @@ private:
     size_t i = 0;
     std::optional<kb::VerbClass> cls;
     llvm::StringRef firstVerb;
+    const Word *qualifier = nullptr; // the first `owner` or `audit`
     for (; i < first.size(); ++i) {
       const Word &w = first[i];
       if (w.kind != Word::Kind::Ident)
         break;
+      if (!cls && (w.text == "owner" || w.text == "audit")) {
+        (w.text == "owner" ? s.owner : s.audit) = true;
+        if (!qualifier)
+          qualifier = &w;
+        continue;
+      }
       std::optional<kb::Verb> v = kb::lookupVerb(w.text);
       if (!v) {
-        if (i == 0) {
+        if (!cls) {
           diags.reportRange(DiagID::err_unknown_verb, w.range, w.text,
                             didYouMean(w.text, kb::getVerbSpellings()));
           return;
@@ -765,6 +849,24 @@ private:
         ++i;
         break;
       }
+    }
+    if (!cls) {
+      // Only qualifiers: `may owner /x`.
+      llvm::SMRange r = i < first.size() ? first[i].range
+                                         : llvm::SMRange(s.getRange().End,
+                                                         s.getRange().End);
+      if (i < first.size())
+        diags.reportRange(DiagID::err_unknown_verb, r, first[i].text,
+                          didYouMean(first[i].text, kb::getVerbSpellings()));
+      else
+        diags.report(DiagID::err_expected_object, r.Start, qualifier->text,
+                     "a file verb");
+      return;
+    }
+    if (qualifier && *cls != kb::VerbClass::File) {
+      diags.reportRange(DiagID::err_qualifier_not_file, qualifier->range,
+                        qualifier->text, firstVerb);
+      return;
     }
     // Object groups: the rest of the first group, then each later group.
     std::vector<llvm::ArrayRef<Word>> objs;
@@ -790,12 +892,19 @@ private:
         }
         if (!checkPath(o[0], firstVerb))
           continue;
-        if (o.size() > 1) {
+        IntentStmt::Object obj;
+        obj.text = o[0].text;
+        obj.range = o[0].range;
+        if (o.size() > 1 && o[1].kind == Word::Kind::Ident &&
+            o[1].text == "as") {
+          if (!checkExecTransition(s, o, obj))
+            continue;
+        } else if (o.size() > 1) {
           diags.reportRange(DiagID::err_path_needs_comma, o[1].range,
                             o[0].text, o[1].text);
           continue;
         }
-        s.objects.push_back({0, o[0].text, o[0].range});
+        s.objects.push_back(std::move(obj));
       }
       return;
     case kb::VerbClass::Network:
@@ -858,7 +967,10 @@ private:
                               didYouMean(w.text, kb::getCapabilityNames()));
             continue;
           }
-          s.objects.push_back({0, w.text, w.range});
+          IntentStmt::Object obj;
+          obj.text = w.text;
+          obj.range = w.range;
+          s.objects.push_back(std::move(obj));
         }
       }
       return;
@@ -870,6 +982,8 @@ private:
   llvm::StringMap<Block *> groups;
   std::vector<Block *> groupOrder;
   llvm::DenseSet<const Stmt *> checkedStmts;
+  /// The names of the input's policies: targets of `as profile NAME`.
+  llvm::StringSet<> policyNames;
   /// The baseline of the policy being checked, if any.
   const kb::KernelVersion *baseline = nullptr;
 };

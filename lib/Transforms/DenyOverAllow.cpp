@@ -229,7 +229,9 @@ private:
       const Origin *cover = nullptr;
       unsigned denied = 0;
       for (const FileRule &d : p.files)
-        if (d.deny && (d.perms & r.perms) && globCovers(d.path, r.path)) {
+        // An `owner` denial leaves the files of other owners granted.
+        if (d.deny && (!d.owner || r.owner) && (d.perms & r.perms) &&
+            globCovers(d.path, r.path)) {
           denied |= d.perms;
           cover = &d.origins.front();
         }

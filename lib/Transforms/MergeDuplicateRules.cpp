@@ -62,8 +62,18 @@ public:
     };
     if (!p.files.empty())
       mergeBy(
-          p.files, [](const FileRule &r) { return std::make_pair(r.path, r.deny); },
+          p.files,
+          [](const FileRule &r) {
+            return std::make_tuple(r.path, r.deny, r.owner, r.audit);
+          },
           [&](FileRule &into, FileRule &from) {
+            // check-exec-transitions refused two exec modes on one path, so
+            // at most one transition is set, or both are the same.
+            if ((from.perms & PermExec) && !(into.perms & PermExec)) {
+              into.execMode = from.execMode;
+              into.execScrub = from.execScrub;
+              into.execTarget = from.execTarget;
+            }
             into.perms |= from.perms;
             mergeOrigins(into, from);
           });

@@ -139,6 +139,8 @@ struct IntentStmt : Stmt {
   llvm::SmallVector<unsigned, 2> verbs;   ///< polc::kb::Verb values
   /// Objects: paths for file verbs, a network object (with an optional
   /// path) for network verbs, capability names for `use capability`.
+  /// How an exec grant runs the program (AppArmor ix, Px, Cx, Ux).
+  enum class Exec { Inherit, Profile, Child, Unconfined };
   struct Object {
     unsigned kind = 0; ///< polc::kb::NetObject for network objects
     std::string text;  ///< path or capability name
@@ -146,12 +148,22 @@ struct IntentStmt : Stmt {
     /// A socket type word after a network object of every type
     /// (`inet6 dgram`: "dgram"); empty: the object's own.
     std::string sockType;
+    /// File objects of `exec`: `PATH as inherit|profile NAME|child NAME|
+    /// unconfined [keep environment]`, the target name, whether the
+    /// environment is scrubbed, and the range of the transition words.
+    Exec execMode = Exec::Inherit;
+    std::string execTarget;
+    bool execScrub = true;
+    llvm::SMRange execRange;
   };
   std::vector<Object> objects;
   /// `may [not] use network OBJECT`: `verbs` holds every network verb.
   bool useNetwork = false;
   /// `may use abstraction NAME`: objects are abstraction names.
   bool useAbstraction = false;
+  /// File qualifiers among the verbs: `may owner read ...`, `may audit ...`.
+  bool owner = false;
+  bool audit = false;
 
   static bool classof(const Stmt *s) { return s->getKind() == Kind::Intent; }
 };

@@ -24,6 +24,7 @@ struct Rule {
   bool deny = false;
   std::string text;  ///< the rule without `deny` and the trailing comma
   std::string where; ///< "file.pol:LINE" of the statements behind it
+  bool audit = false; ///< `audit`, printed before `deny`
 };
 
 struct Profile {

@@ -134,12 +134,37 @@ enum FilePerm : unsigned {
 };
 std::string formatPerms(unsigned perms, bool deny);
 
+/// What an exec grant does to the confinement of the program it runs
+/// (AppArmor's exec modes). Denials take a bare `x` and have none.
+enum class ExecMode {
+  Inherit,    ///< ix: the program stays under this profile
+  Profile,    ///< px/Px: the program runs under profile `execTarget`
+  Child,      ///< cx/Cx: under this profile's child `execTarget`
+  Unconfined, ///< ux/Ux: the program leaves confinement
+};
+
 struct FileRule {
   std::string path; ///< glob in polc/AppArmor syntax, escapes kept
   unsigned perms = 0;
   bool deny = false;
+  /// `owner`: only files the process's fsuid owns.
+  bool owner = false;
+  /// `audit`: log every access the rule decides.
+  bool audit = false;
+  /// The exec mode of a grant with PermExec (Inherit otherwise).
+  ExecMode execMode = ExecMode::Inherit;
+  /// Px/Cx/Ux: the environment is scrubbed (AT_SECURE) for the new
+  /// program; px/cx/ux keep it. Meaningless for Inherit.
+  bool execScrub = true;
+  /// The profile (or child profile) name for Profile and Child.
+  std::string execTarget;
   llvm::SmallVector<Origin, 1> origins;
 };
+/// The AppArmor permission string of a file rule: `formatPerms` with the
+/// rule's exec mode (`mPx -> foo`).
+std::string formatFilePerms(const FileRule &r);
+/// The exec mode in words, for diagnostics: "profile foo", "inherit".
+std::string describeExec(const FileRule &r);
 
 struct NetworkRule {
   std::string family; ///< inet, inet6, unix
