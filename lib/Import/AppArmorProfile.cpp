@@ -1155,28 +1155,28 @@ void Importer::finishNetwork(Policy &p) {
     if (n.deny) {
       // Within the classes the policy grants: tcp, udp, unix. Anything else
       // it does not grant at all, so the denial needs no statement.
+      std::vector<std::string> objs;
       bool exact = false;
       if (n.family.empty() && n.type.empty()) {
-        denials.insert("tcp");
-        denials.insert("udp");
-        denials.insert("unix");
+        objs = {"tcp", "udp", "unix"}; // and families nothing grants
+        exact = true;
       } else if (n.family == "unix") {
-        denials.insert("unix");
+        objs = {"unix"};
         exact = n.type.empty();
       } else if (n.family.empty() || n.family == "inet" ||
                  n.family == "inet6") {
         if (n.type.empty() || n.type == "stream")
-          denials.insert("tcp");
+          objs.push_back("tcp");
         if (n.type.empty() || n.type == "dgram")
-          denials.insert("udp");
-        exact = false;
+          objs.push_back("udp");
       } else {
         exact = true; // nothing of that family is granted
       }
-      if (!exact && !(n.family.empty() && n.type.empty()))
+      denials.insert(objs.begin(), objs.end());
+      if (!exact && !objs.empty())
         diags.reportRange(DiagID::warn_aa_widened, n.range,
                           "this network denial",
-                          "a denial of 'tcp', 'udp' or 'unix' sockets",
+                          "'may not ... " + llvm::join(objs, ", ") + "'",
                           "the policy language names inet and inet6 "
                           "together, and unix sockets of every type");
       continue;
