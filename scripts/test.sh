@@ -10,7 +10,7 @@
 #     as a failed test, even when the test itself passed (a `not polc` test
 #     would otherwise take an ASan abort for the expected exit 1).
 #  3. build-fuzz/ (clang-14, -DPOLC_FUZZ=ON): the libFuzzer targets parse,
-#     pipeline and bpf of fuzz/, each for $POLC_FUZZ_SECONDS seconds
+#     pipeline, bpf and import-apparmor of fuzz/, each for $POLC_FUZZ_SECONDS seconds
 #     (default 30) from the seeds, a
 #     crash failing the stage with the input saved in
 #     build-fuzz/fuzz-crashes/TARGET/ (fuzz/README.md). Each target is one
@@ -96,7 +96,7 @@ for stage in $STAGES; do
     passed=0 failed=0
     # pipeline-tokens is left to long runs: from no seeds, 30 s reach
     # little (docs/fuzzing.md).
-    for t in parse pipeline bpf; do
+    for t in parse pipeline bpf import-apparmor; do
       if bash fuzz/run.sh "$t" "$FUZZ_SECONDS"; then
         passed=$((passed + 1))
       else
