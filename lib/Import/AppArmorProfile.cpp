@@ -1233,7 +1233,8 @@ std::optional<Perms> Importer::parsePerms(llvm::StringRef text, bool deny) {
     case 'l': p.l = true; break;
     case 'k': p.k = true; break;
     case 'm': case 'M': p.m = true; break;
-    case 'i': case 'u': case 'p': case 'c': case 'U': case 'P': case 'C':
+    case 'i': case 'u': case 'p': case 'c': case 'I': case 'U': case 'P':
+    case 'C':
       pending += c;
       break;
     case 'x':
@@ -1333,10 +1334,13 @@ void Importer::importFileRule(Policy &p, const Prefix &pre, bool fileKeyword) {
   }
   if (pm.x) {
     llvm::StringRef q = pm.execMode;
-    static const char *const valid[] = {"i", "p", "P", "c", "C", "u", "U",
-                                        "pi", "Pi", "ci", "Ci", "pu", "Pu",
-                                        "cu", "Cu", "ip", "iP", "ic", "iC",
-                                        "up", "uP", "uc", "uC"};
+    // ix px Px cx Cx ux Ux, and the fallbacks pix Pix pux PUx cix ...
+    auto validMode = [](llvm::StringRef m) {
+      if (m.size() == 1)
+        return llvm::StringRef("ipPcCuU").contains(m[0]);
+      return m.size() == 2 && llvm::StringRef("pPcC").contains(m[0]) &&
+             llvm::StringRef("iIuU").contains(m[1]);
+    };
     if (pre.deny && !q.empty()) {
       syntax(r, "'deny' takes a bare 'x', not '" + q.str() + "x'");
       return;
@@ -1345,7 +1349,7 @@ void Importer::importFileRule(Policy &p, const Prefix &pre, bool fileKeyword) {
       syntax(r, "'x' needs an exec mode ('ix', 'px', 'cx', 'ux', ...)");
       return;
     }
-    if (!q.empty() && !llvm::is_contained(valid, q)) {
+    if (!q.empty() && !validMode(q)) {
       syntax(r, "invalid exec mode '" + q.str() + "x'");
       return;
     }
