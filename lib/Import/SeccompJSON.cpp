@@ -820,7 +820,10 @@ private:
     };
     std::vector<CondGroup> condGroups;
     for (const Entry &e : entries)
-      for (const auto &[name, namePath] : e.names) {
+      for (const auto &np : e.names) {
+        // Plain names, not structured bindings: clang 14 (the fuzz build)
+        // refuses to capture those in the lambdas below.
+        const auto &name = np.first;
         ArchSet where = existing(name, e.arches);
         if (where.empty()) {
           bool anywhere = llvm::any_of(kb::getAllArches(), [&](kb::Arch a) {
@@ -833,7 +836,9 @@ private:
           // Two actions for one syscall: libseccomp keeps the rule added
           // first and drops the other silently (pitfalls S17); polc's
           // deny-over-allow keeps the stricter. Say so.
-          auto [it, fresh] = firstAction.try_emplace(name, &e);
+          auto inserted = firstAction.try_emplace(name, &e);
+          auto it = inserted.first;
+          bool fresh = inserted.second;
           if (!fresh && it->second->action != e.action &&
               llvm::any_of(where, [&](kb::Arch a) { return it->second->arches.count(a); }))
             overlaps[{it->second, &e}].push_back(name);
