@@ -1524,7 +1524,20 @@ void Importer::print(llvm::raw_ostream &out) {
       << "# keeps its seccomp filter from refusing what the profile "
          "allowed; tighten it.\n";
   for (const Policy &p : policies) {
-    out << "\n# AppArmor profile: " << p.aaName << "\n";
+    // A quoted name may hold a newline: the comment stays one line.
+    std::string shown;
+    for (char c : p.aaName) {
+      unsigned char u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u == 0x7f) {
+        shown += '\\';
+        shown += static_cast<char>('0' + ((u >> 6) & 7));
+        shown += static_cast<char>('0' + ((u >> 3) & 7));
+        shown += static_cast<char>('0' + (u & 7));
+      } else {
+        shown += c;
+      }
+    }
+    out << "\n# AppArmor profile: " << shown << "\n";
     if (p.attachByName)
       out << "# (attached by its name)\n";
     out << "policy " << p.name << " {\n";
