@@ -1538,7 +1538,7 @@ void Importer::print(llvm::raw_ostream &out) {
       }
     }
     out << "\n# AppArmor profile: " << shown << "\n";
-    if (p.attachByName)
+    if (p.attachByName && p.attach)
       out << "# (attached by its name)\n";
     out << "policy " << p.name << " {\n";
     if (p.attach)
