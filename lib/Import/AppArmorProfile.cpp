@@ -333,6 +333,12 @@ PathResult convertPath(llvm::StringRef tok) {
           r.problem = "the path ends in a backslash";
           return r;
         }
+        unsigned char e = static_cast<unsigned char>(s[i + 1]);
+        if (e < 0x20 || e == 0x7f) {
+          r.problem = "the path contains a control character, which the "
+                      "policy language does not allow in paths";
+          return r;
+        }
         units.push_back({s[i + 1], true});
         i += 2;
         continue;
