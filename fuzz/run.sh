@@ -3,8 +3,8 @@
 #
 # Builds the libFuzzer targets (clang-14, -DPOLC_FUZZ=ON) in build-fuzz/ (or
 # $FUZZ_BUILD_DIR), makes the seed corpus from the repository's policies, and
-# runs TARGET (parse, pipeline, pipeline-tokens, bpf or import-json) for
-# SECONDS seconds.
+# runs TARGET (parse, pipeline, pipeline-tokens, bpf, import-json or
+# import-apparmor) for SECONDS seconds.
 # The corpus it grows is kept in BUILD/fuzz-corpus/TARGET and reused by the
 # next run; a crash, timeout or out-of-memory input is written to
 # BUILD/fuzz-crashes/TARGET/ and the script exits non-zero. The log is
@@ -12,13 +12,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 2 ]; then
-  echo "usage: fuzz/run.sh parse|pipeline|pipeline-tokens|bpf|import-json SECONDS [libFuzzer options]" >&2
+  echo "usage: fuzz/run.sh parse|pipeline|pipeline-tokens|bpf|import-json|import-apparmor SECONDS [libFuzzer options]" >&2
   exit 2
 fi
 target=$1 seconds=$2
 shift 2
 case $target in
-  parse|pipeline|pipeline-tokens|bpf|import-json) ;;
+  parse|pipeline|pipeline-tokens|bpf|import-json|import-apparmor) ;;
   *) echo "fuzz/run.sh: unknown target '$target'" >&2; exit 2 ;;
 esac
 B=${FUZZ_BUILD_DIR:-build-fuzz}
@@ -48,6 +48,18 @@ case $target in
     done
     opts+=(-dict=fuzz/policy.dict) ;;
   pipeline-tokens) ;; # libFuzzer finds its way from nothing
+  import-apparmor)
+    # The repository's AppArmor inputs, and apparmor_parser's own corpus
+    # when it is there (../shared/corpus, as in CI).
+    find test/Import/Inputs -type f ! -name '*.json' | while read -r f; do
+      cp "$f" "$seeds/$(echo "$f" | tr / _)"
+    done
+    aa=${POLC_CORPUS:-../shared/corpus}/apparmor-3.0.8-parser/tst/simple_tests
+    if [ -d "$aa" ]; then
+      find "$aa" -name '*.sd' -size -4k | while read -r f; do
+        cp "$f" "$seeds/$(echo "${f#"$aa"/}" | tr / _)"
+      done
+    fi ;;
   bpf)
     # One seed per example's filter: flag byte 0, a seccomp_data for
     # getpid on x86_64 (AUDIT_ARCH_X86_64), then the program.

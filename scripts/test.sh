@@ -10,9 +10,9 @@
 #     as a failed test, even when the test itself passed (a `not polc` test
 #     would otherwise take an ASan abort for the expected exit 1).
 #  3. build-fuzz/ (clang-14, -DPOLC_FUZZ=ON): the libFuzzer targets parse,
-#     pipeline, bpf and import-json of fuzz/, each for $POLC_FUZZ_SECONDS
-#     seconds (default 30) from the seeds, a crash failing the stage with
-#     the input saved in
+#     pipeline, bpf, import-json and import-apparmor of fuzz/, each for
+#     $POLC_FUZZ_SECONDS seconds (default 30) from the seeds, a crash
+#     failing the stage with the input saved in
 #     build-fuzz/fuzz-crashes/TARGET/ (fuzz/README.md). Each target is one
 #     test in the count.
 #
@@ -96,7 +96,7 @@ for stage in $STAGES; do
     passed=0 failed=0
     # pipeline-tokens is left to long runs: from no seeds, 30 s reach
     # little (docs/fuzzing.md).
-    for t in parse pipeline bpf import-json; do
+    for t in parse pipeline bpf import-json import-apparmor; do
       if bash fuzz/run.sh "$t" "$FUZZ_SECONDS"; then
         passed=$((passed + 1))
       else

@@ -5,6 +5,7 @@
 #include "polc/AppArmor/Profile.h"
 #include "polc/Format/Format.h"
 #include "polc/IRGen/IRGen.h"
+#include "polc/Import/AppArmorProfile.h"
 #include "polc/Import/SeccompJSON.h"
 #include "polc/Review/Check.h"
 #include "polc/Review/Diff.h"
@@ -368,6 +369,9 @@ int polc::runDriver(const DriverOptions &opts, llvm::raw_ostream &out,
   return ExitSuccess;
 }
 
+static bool importSeccomp(const ImportOptions &opts, llvm::SourceMgr &sm,
+                          DiagnosticEngine &diags, llvm::raw_ostream &os);
+
 int polc::runImport(const ImportOptions &opts, llvm::raw_ostream &out,
                     llvm::raw_ostream &err) {
   llvm::SourceMgr sm;
@@ -384,15 +388,32 @@ int polc::runImport(const ImportOptions &opts, llvm::raw_ostream &out,
                  buf.getError().message());
     return ExitUsageError;
   }
+  // AppArmor profile text or seccomp JSON: by the extension, else by the
+  // first character (a JSON profile is an object).
+  bool json = llvm::sys::path::extension(opts.input).equals_insensitive(".json") ||
+              !import::looksLikeAppArmor((*buf)->getBuffer());
   sm.AddNewSourceBuffer(std::move(*buf), llvm::SMLoc());
-  import::SeccompImportOptions io;
-  io.hosts = opts.hosts;
-  io.caps = opts.caps;
-  io.kernel = opts.kernel;
-  io.policyName = opts.policyName;
   std::string text;
   llvm::raw_string_ostream os(text);
-  bool ok = import::importSeccompJSON(sm, diags, io, os);
+  bool ok;
+  if (json) {
+    ok = importSeccomp(opts, sm, diags, os);
+  } else {
+    for (auto [flag, given] :
+         {std::pair<const char *, bool>{"--host", !opts.hosts.empty()},
+          {"--caps", opts.caps.has_value()},
+          {"--kernel", !opts.kernel.empty()}})
+      if (given)
+        diags.report(DiagID::err_import_option, llvm::SMLoc(),
+                     std::string("'") + flag +
+                         "' applies to seccomp JSON profiles; '" +
+                         opts.input + "' is AppArmor profile text");
+    if (diags.hasErrors())
+      return ExitUsageError;
+    import::AppArmorImportOptions ao;
+    ao.policyName = opts.policyName;
+    ok = import::importAppArmorProfile(sm, diags, ao, os);
+  }
   if (!ok || diags.hasErrors())
     return ExitCompileError;
   os.flush();
@@ -406,6 +427,16 @@ int polc::runImport(const ImportOptions &opts, llvm::raw_ostream &out,
   if (!writeAll(dir.empty() ? "." : dir, outputs, diags, out, opts.quiet))
     return ExitUsageError;
   return ExitSuccess;
+}
+
+static bool importSeccomp(const ImportOptions &opts, llvm::SourceMgr &sm,
+                          DiagnosticEngine &diags, llvm::raw_ostream &os) {
+  import::SeccompImportOptions io;
+  io.hosts = opts.hosts;
+  io.caps = opts.caps;
+  io.kernel = opts.kernel;
+  io.policyName = opts.policyName;
+  return import::importSeccompJSON(sm, diags, io, os);
 }
 
 int polc::runExplain(const ExplainOptions &opts, llvm::raw_ostream &out,

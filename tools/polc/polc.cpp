@@ -15,12 +15,13 @@ namespace cl = llvm::cl;
 
 static cl::OptionCategory polcCategory("polc options");
 
-// polc import PROFILE.json: the reverse direction, a profile to a policy.
+// polc import PROFILE: the reverse direction, a profile to a policy.
 static cl::SubCommand importCmd(
     "import",
-    "Turn a Docker or OCI seccomp profile (JSON) into a policy");
+    "Turn a Docker or OCI seccomp profile (JSON) or AppArmor profile text "
+    "into a policy");
 static cl::opt<std::string> importInput(cl::Positional, cl::Required,
-                                        cl::desc("<profile.json>"),
+                                        cl::desc("<profile.json|profile>"),
                                         cl::sub(importCmd), cl::cat(polcCategory));
 static cl::opt<std::string> importOutput(
     "o", cl::desc("Write the policy to <file> (default: standard output)"),
@@ -184,7 +185,8 @@ int main(int argc, char **argv) {
           "  polc diff old.pol new.pol            (exit 1 when new grants more)\n"
           "  polc import profile.json -o p.pol    (Docker/OCI seccomp JSON in)\n"
           "  polc sets @system-service            (what a syscall set holds)\n"
-          "  polc fmt -i service.pol              (canonical layout; --check for CI)\n\n"
+          "  polc fmt -i service.pol              (canonical layout; --check for CI)\n"
+          "  polc import usr.bin.foo -o p.pol     (AppArmor profile text in)\n\n"
           "writes out/NAME.seccomp.json, out/NAME.bpf and out/NAME.apparmor "
           "for each 'policy NAME' in the file. Nothing is written if there "
           "is any error.\n"

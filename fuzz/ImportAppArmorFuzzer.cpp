@@ -1,0 +1,69 @@
+//===- ImportAppArmorFuzzer.cpp - polc import on arbitrary AppArmor text --===//
+//
+// Any bytes are a file `polc import` may be given. The AppArmor importer must
+// return, never crash, and keep its contract: it succeeds exactly when it
+// reported no error, and what it writes then is a policy the compiler's
+// front end (parse and Sema) accepts without an error: the importer never
+// hands the compiler text it cannot read.
+//
+//===----------------------------------------------------------------------===//
+#include "polc/Import/AppArmorProfile.h"
+#include "polc/KB/KnowledgeBase.h"
+#include "polc/Parse/Parse.h"
+#include "polc/Sema/Sema.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+using namespace polc;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  llvm::StringRef input(reinterpret_cast<const char *>(data), size);
+  llvm::SourceMgr sm;
+  std::string diagText;
+  llvm::raw_string_ostream ds(diagText);
+  DiagnosticEngine diags(sm, ds);
+  sm.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(input, "fuzz.apparmor"),
+      llvm::SMLoc());
+  std::string policy;
+  llvm::raw_string_ostream out(policy);
+  bool ok = import::importAppArmorProfile(sm, diags, {}, out);
+  out.flush();
+  ds.flush();
+  auto fail = [&](const char *what) {
+    fprintf(stderr, "contract broken: %s\n--- diagnostics\n%s--- policy\n%s\n",
+            what, diagText.c_str(), policy.c_str());
+    abort();
+  };
+  if (ok == diags.hasErrors())
+    fail("the import must succeed exactly when it reported no error");
+  if (!ok)
+    return 0;
+
+  llvm::SourceMgr psm;
+  std::string pdiagText;
+  llvm::raw_string_ostream pds(pdiagText);
+  DiagnosticEngine pdiags(psm, pds);
+  unsigned builtinID = psm.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBuffer(kb::getBuiltinSource(),
+                                       kb::BuiltinBufferName),
+      llvm::SMLoc());
+  std::optional<ast::Module> builtin = parseBuffer(builtinID, pdiags);
+  unsigned id = psm.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(policy, "imported.pol"),
+      llvm::SMLoc());
+  std::optional<ast::Module> m = parseBuffer(id, pdiags);
+  if (builtin && m)
+    (void)sema::checkModule(*m, *builtin, pdiags);
+  pds.flush();
+  if (!builtin || !m || pdiags.hasErrors()) {
+    diagText += pdiagText;
+    fail("the imported policy does not compile");
+  }
+  return 0;
+}

@@ -1,0 +1,1580 @@
+//===- AppArmorProfile.cpp - AppArmor profile text to a policy ------------===//
+//
+// A hand-written reader for apparmor.d(5) text, following apparmor_parser
+// 3.0's lexer (parser_lex.l) where the subset needs it:
+//
+//   - a bare path runs over any character but whitespace, '"' and '!'; a ','
+//     ends it only when what follows could not continue it (",b" inside
+//     "{a,b}" continues; ", " and a final "," end it);
+//   - '#' starts a comment only where a token starts ("/a#b" is a path), and
+//     "#include" is the include directive;
+//   - escapes are processunquoted()'s: \\ \" \NNN (octal) \dNNN \xHH \a \e
+//     \f \n \r \t give a character, which stays escaped when it is special
+//     to AppArmor's globbing; any other \X is the literal X.
+//
+// Each profile becomes one policy; each rule class is one function
+// (importFileRule, importCapabilityRule, importNetworkRule), and the rule
+// classes the policy language has no statement for are listed in
+// unsupportedRules with what leaving them out means.
+//
+// Soundness: AppArmor denies what no rule grants, so leaving a grant out
+// makes the policy stricter (a warning), and so does leaving out a denial
+// of a class the policy then grants nothing of (mount, signal, ...). A
+// denial within the classes the policy does grant (files, network) is never
+// dropped: it is imported, widened when polc cannot say it exactly (a
+// warning), or the import fails.
+//
+//===----------------------------------------------------------------------===//
+#include "polc/Import/AppArmorProfile.h"
+
+#include "polc/KB/KnowledgeBase.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <optional>
+#include <set>
+#include <vector>
+
+using namespace polc;
+using namespace polc::import;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Tokens
+//===----------------------------------------------------------------------===//
+
+enum class TokKind {
+  Eof,
+  Word,   // keywords, names, modes, flag values
+  Path,   // a bare token starting with '/' or '@'
+  String, // "..." (text keeps the quotes)
+  Angle,  // <...> (text keeps the brackets)
+  LBrace,
+  RBrace,
+  LParen,
+  RParen,
+  Comma,
+  Equal,
+  PlusEqual,
+  Arrow,
+  Caret,
+  Other, // a character no token accepts
+};
+
+struct Token {
+  TokKind kind = TokKind::Eof;
+  llvm::StringRef text;
+  bool startsLine = false; // first token on its line
+};
+
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/// apparmor_parser's lexer, for the tokens a profile's structure and the
+/// imported rule classes need.
+class Lexer {
+public:
+  explicit Lexer(llvm::StringRef buf) : buf(buf) {}
+
+  Token next() {
+    bool newLine = pos == 0;
+    for (;;) {
+      while (pos < buf.size() && isSpace(buf[pos])) {
+        if (buf[pos] == '\n')
+          newLine = true;
+        ++pos;
+      }
+      if (pos < buf.size() && buf[pos] == '#' &&
+          !buf.substr(pos).startswith("#include")) {
+        while (pos < buf.size() && buf[pos] != '\n')
+          ++pos;
+        continue;
+      }
+      break;
+    }
+    Token t;
+    t.startsLine = newLine;
+    if (pos >= buf.size()) {
+      t.text = buf.substr(buf.size(), 0);
+      return t;
+    }
+    size_t start = pos;
+    char c = buf[pos];
+    auto one = [&](TokKind k) {
+      ++pos;
+      t.kind = k;
+      t.text = buf.slice(start, pos);
+      return t;
+    };
+    if (c == '#') { // "#include"; other '#' were comments
+      pos += 8;
+      t.kind = TokKind::Word;
+      t.text = buf.slice(start, pos);
+      return t;
+    }
+    switch (c) {
+    case '{': return one(TokKind::LBrace);
+    case '}': return one(TokKind::RBrace);
+    case '(': return one(TokKind::LParen);
+    case ')': return one(TokKind::RParen);
+    case ',': return one(TokKind::Comma);
+    case '=': return one(TokKind::Equal);
+    case '^': return one(TokKind::Caret);
+    case '+':
+      if (buf.substr(pos).startswith("+=")) {
+        pos += 2;
+        t.kind = TokKind::PlusEqual;
+        t.text = buf.slice(start, pos);
+        return t;
+      }
+      break;
+    case '-':
+      if (buf.substr(pos).startswith("->")) {
+        pos += 2;
+        t.kind = TokKind::Arrow;
+        t.text = buf.slice(start, pos);
+        return t;
+      }
+      break;
+    case '<': {
+      size_t end = buf.find_first_of(">\n", pos);
+      if (end != llvm::StringRef::npos && buf[end] == '>') {
+        pos = end + 1;
+        t.kind = TokKind::Angle;
+        t.text = buf.slice(start, pos);
+        return t;
+      }
+      return one(TokKind::Other);
+    }
+    case '"': {
+      ++pos;
+      while (pos < buf.size() && buf[pos] != '"') {
+        if (buf[pos] == '\\' && pos + 1 < buf.size())
+          ++pos;
+        ++pos;
+      }
+      if (pos >= buf.size()) {
+        t.kind = TokKind::Other; // unterminated
+        t.text = buf.slice(start, start + 1);
+        return t;
+      }
+      ++pos;
+      t.kind = TokKind::String;
+      t.text = buf.slice(start, pos);
+      return t;
+    }
+    case '@': {
+      // "@{NAME}" before '=' or '+=' is a variable being set.
+      size_t close = buf.find('}', pos);
+      if (buf.substr(pos).startswith("@{") && close != llvm::StringRef::npos) {
+        llvm::StringRef rest = buf.substr(close + 1).ltrim(" \t");
+        if (rest.startswith("=") || rest.startswith("+=")) {
+          pos = close + 1;
+          t.kind = TokKind::Path;
+          t.text = buf.slice(start, pos);
+          return t;
+        }
+      }
+      t.kind = TokKind::Path;
+      pos = scanPath(pos);
+      t.text = buf.slice(start, pos);
+      return t;
+    }
+    case '/':
+      t.kind = TokKind::Path;
+      pos = scanPath(pos);
+      t.text = buf.slice(start, pos);
+      return t;
+    default:
+      break;
+    }
+    if (isWordChar(c)) {
+      while (pos < buf.size() && isWordChar(buf[pos]))
+        ++pos;
+      t.kind = TokKind::Word;
+      t.text = buf.slice(start, pos);
+      return t;
+    }
+    return one(TokKind::Other);
+  }
+
+  size_t offset() const { return pos; }
+  void reset(size_t p) { pos = p; }
+
+  /// Skips to the end of the line (boolean variable assignments have no
+  /// terminator).
+  void skipLine() {
+    while (pos < buf.size() && buf[pos] != '\n')
+      ++pos;
+  }
+
+private:
+  llvm::StringRef buf;
+  size_t pos = 0;
+
+  static bool isWordChar(char c) {
+    if (isSpace(c))
+      return false;
+    return !llvm::StringRef("{}(),=\"<>!#^").contains(c) && c != '\0';
+  }
+
+  // parser_lex.l: ID = [^ \t\r\n"!,] | ",[^ \t\r\n"!,]" | \\[ \t"!,].
+  size_t scanPath(size_t p) const {
+    while (p < buf.size()) {
+      char c = buf[p];
+      if (c == '\\' && p + 1 < buf.size() &&
+          llvm::StringRef(" \t\"!,").contains(buf[p + 1])) {
+        p += 2;
+        continue;
+      }
+      if (isSpace(c) || c == '"' || c == '!' || c == '\0')
+        break;
+      if (c == ',') {
+        if (p + 1 < buf.size() && !isSpace(buf[p + 1]) &&
+            !llvm::StringRef("\"!,").contains(buf[p + 1]) && buf[p + 1] != 0) {
+          p += 2;
+          continue;
+        }
+        break;
+      }
+      ++p;
+    }
+    return p;
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Paths
+//===----------------------------------------------------------------------===//
+
+/// A path as apparmor_parser reads it, turned into polc's spelling.
+struct PathResult {
+  std::string polc;   // polc path text (with quotes when needed)
+  std::string problem; // why it cannot be imported; empty: fine
+  bool invalid = false; // the problem is an error in AppArmor too
+};
+
+bool isAppArmorGlobChar(char c) {
+  return llvm::StringRef("*?[]{}^,\\").contains(c);
+}
+
+/// processunquoted(): one escape sequence after the backslash at \p s[i].
+/// Returns the character, or -1 for an unsupported escape (the backslash
+/// stays, and the glob converter reads \X as the literal X).
+int decodeEscape(llvm::StringRef s, size_t &i) {
+  size_t p = i + 1;
+  auto number = [&](unsigned base, size_t maxDigits, size_t from) -> int {
+    unsigned long v = 0;
+    size_t q = from, n = 0;
+    while (q < s.size() && n < maxDigits) {
+      char c = s[q];
+      int d = llvm::isDigit(c) ? c - '0'
+              : (base == 16 && llvm::isHexDigit(c)) ? llvm::hexDigitValue(c)
+                                                    : -1;
+      if (d < 0 || d >= static_cast<int>(base) || v * base + d > 255)
+        break;
+      v = v * base + d;
+      ++q;
+      ++n;
+    }
+    if (q == from)
+      return -1;
+    i = q;
+    return static_cast<int>(v);
+  };
+  if (p >= s.size())
+    return -1;
+  char c = s[p];
+  if (c >= '0' && c <= '7')
+    return number(8, 3, p);
+  switch (c) {
+  case '\\': i = p + 1; return '\\';
+  case '"': i = p + 1; return '"';
+  case 'd': return number(10, 3, p + 1);
+  case 'x': return number(16, 2, p + 1);
+  case 'a': i = p + 1; return '\a';
+  case 'e': i = p + 1; return 033;
+  case 'f': i = p + 1; return '\f';
+  case 'n': i = p + 1; return '\n';
+  case 'r': i = p + 1; return '\r';
+  case 't': i = p + 1; return '\t';
+  default: return -1;
+  }
+}
+
+/// Converts a path token (bare, or quoted with its quotes) to polc's
+/// spelling of the same set of paths.
+PathResult convertPath(llvm::StringRef tok) {
+  PathResult r;
+  llvm::StringRef s = tok;
+  if (s.startswith("\"") && s.size() >= 2)
+    s = s.drop_front().drop_back();
+  // (char, escaped) units: an escaped character is literal in both
+  // languages; an unescaped glob character keeps its glob meaning.
+  std::vector<std::pair<char, bool>> units;
+  for (size_t i = 0; i < s.size();) {
+    char c = s[i];
+    if (c == '@' && i + 1 < s.size() && s[i + 1] == '{') {
+      r.problem = "variables such as '" +
+                  s.substr(i, s.find('}', i) - i + 1).str() +
+                  "' are not supported by the policy language";
+      return r;
+    }
+    if (c == '\\') {
+      size_t j = i;
+      int v = decodeEscape(s, j);
+      if (v < 0) {
+        if (i + 1 >= s.size()) {
+          r.problem = "the path ends in a backslash";
+          return r;
+        }
+        unsigned char e = static_cast<unsigned char>(s[i + 1]);
+        if (e < 0x20 || e == 0x7f) {
+          r.problem = "the path contains a control character, which the "
+                      "policy language does not allow in paths";
+          return r;
+        }
+        units.push_back({s[i + 1], true});
+        i += 2;
+        continue;
+      }
+      if (v == 0 || v < 0x20 || v == 0x7f) {
+        r.problem = "the path contains a control character, which the "
+                    "policy language does not allow in paths";
+        return r;
+      }
+      units.push_back({static_cast<char>(v), isAppArmorGlobChar(
+                                                 static_cast<char>(v))});
+      i = j;
+      continue;
+    }
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      r.problem = "the path contains a control character, which the policy "
+                  "language does not allow in paths";
+      return r;
+    }
+    units.push_back({c, false});
+    ++i;
+  }
+  if (units.empty() || units.front().first != '/' || units.front().second) {
+    r.problem = "the path is not absolute";
+    return r;
+  }
+  // polc's bare paths allow one level of '{...}' without whitespace.
+  int depth = 0;
+  bool inClass = false, quote = false;
+  std::vector<bool> sawComma; // per open '{'
+  std::string out;
+  for (size_t i = 0; i < units.size(); ++i) {
+    auto [c, escaped] = units[i];
+    if (escaped) {
+      out += '\\';
+      out += c;
+      if (c == ',' || c == ' ' || c == '\t')
+        quote = true;
+      continue;
+    }
+    switch (c) {
+    case '[':
+      if (!inClass && i + 1 < units.size() &&
+          units[i + 1] == std::pair<char, bool>{']', false}) {
+        r.problem = "empty character class '[]'";
+        r.invalid = true;
+        return r;
+      }
+      inClass = true;
+      break;
+    case ']': inClass = false; break;
+    case '{':
+      if (inClass)
+        break;
+      sawComma.push_back(false);
+      if (++depth > 1) {
+        r.problem = "nested alternations ('{...{...}...}') are not supported "
+                    "by the policy language";
+        return r;
+      }
+      break;
+    case '}':
+      if (!inClass && depth > 0) {
+        --depth;
+        if (!sawComma.back()) {
+          r.problem = "an alternation '{...}' needs a ',' between its "
+                      "choices";
+          r.invalid = true;
+          return r;
+        }
+        sawComma.pop_back();
+      } else if (!inClass)
+        quote = true;
+      break;
+    case ',':
+      if (depth == 0)
+        quote = true;
+      else if (!inClass)
+        sawComma.back() = true;
+      break;
+    case '"':
+    case '\\':
+      out += '\\';
+      quote = true;
+      break;
+    case ' ':
+    case '\t':
+    case '#':
+      quote = true;
+      break;
+    default:
+      break;
+    }
+    out += c;
+  }
+  if (depth != 0) {
+    r.problem = "the path has an unclosed '{'";
+    return r;
+  }
+  r.polc = quote ? "\"" + out + "\"" : out;
+  return r;
+}
+
+//===----------------------------------------------------------------------===//
+// The importer
+//===----------------------------------------------------------------------===//
+
+/// File permissions of one rule.
+struct Perms {
+  bool r = false, w = false, a = false, l = false, k = false, m = false;
+  bool x = false;         // some exec permission
+  std::string execMode;   // the qualifier letters before 'x' ("i", "P", ...)
+};
+
+/// Where a statement came from, for the comment after it.
+struct Stmt {
+  std::string text;
+  unsigned line;
+};
+
+struct Policy {
+  std::string name;         // polc name
+  std::string aaName;       // the profile's name as AppArmor spells it
+  std::optional<std::string> attach;
+  bool attachByName = false; // no explicit attachment: the name is one
+  unsigned line = 0;
+  std::vector<Stmt> caps, net, files;
+  // network rules, for the end of the profile: (family, type) per polarity
+  struct NetRule {
+    bool deny;
+    std::string family, type;
+    llvm::SMRange range;
+  };
+  std::vector<NetRule> netRules;
+};
+
+/// The qualifiers before a rule.
+struct Prefix {
+  bool audit = false, deny = false, allow = false, owner = false;
+  llvm::SMLoc start;
+  bool any() const { return audit || deny || allow || owner; }
+};
+
+const char *const networkFamilies[] = {
+    "unspec",   "unix",     "inet",      "ax25",     "ipx",        "appletalk",
+    "netrom",   "bridge",    "atmpvc",   "x25",        "inet6",
+    "rose",     "netbeui",   "security", "key",        "netlink",
+    "packet",   "ash",       "econet",   "atmsvc",     "rds",
+    "sna",      "irda",      "pppox",    "wanpipe",    "llc",
+    "ib",       "mpls",      "can",      "tipc",       "bluetooth",
+    "iucv",     "rxrpc",     "isdn",     "phonet",     "ieee802154",
+    "caif",     "alg",       "nfc",      "vsock",      "kcm",
+    "qipcrtr",  "smc",       "xdp",      "mctp"};
+const char *const networkTypes[] = {"stream", "dgram", "seqpacket", "rdm",
+                                    "raw",    "packet"};
+const char *const networkProtocols[] = {"tcp", "udp", "icmp"};
+
+/// Rule classes the policy language has no statement for. `denySafe`: the
+/// imported policy grants nothing of the class, so leaving out a denial
+/// grants nothing either.
+struct UnsupportedRule {
+  llvm::StringRef keyword;
+  llvm::StringRef what;
+  bool denySafe;
+};
+const UnsupportedRule unsupportedRules[] = {
+    {"dbus", "this 'dbus' rule", true},
+    {"mount", "this 'mount' rule", true},
+    {"remount", "this 'remount' rule", true},
+    {"umount", "this 'umount' rule", true},
+    {"pivot_root", "this 'pivot_root' rule", true},
+    {"signal", "this 'signal' rule", true},
+    {"ptrace", "this 'ptrace' rule", true},
+    {"change_profile", "this 'change_profile' rule", true},
+    {"mqueue", "this 'mqueue' rule", true},
+    {"userns", "this 'userns' rule", true},
+    {"io_uring", "this 'io_uring' rule", true},
+    // unix rules narrow what `network unix` grants: dropping a denial
+    // would grant it.
+    {"unix", "this 'unix' rule", false},
+    // set rlimit lowers a limit; without it there is none.
+    {"set", "this 'set rlimit' rule", false},
+    {"alias", "this 'alias' rule", false},
+    {"rlimit", "this 'rlimit' rule", false},
+};
+
+class Importer {
+public:
+  Importer(llvm::SourceMgr &sm, DiagnosticEngine &diags,
+           const AppArmorImportOptions &opts)
+      : sm(sm), diags(diags), opts(opts),
+        buf(sm.getMemoryBuffer(sm.getMainFileID())->getBuffer()), lex(buf) {}
+
+  bool run(llvm::raw_ostream &out);
+
+private:
+  llvm::SourceMgr &sm;
+  DiagnosticEngine &diags;
+  const AppArmorImportOptions &opts;
+  llvm::StringRef buf;
+  Lexer lex;
+  Token tok;
+  std::vector<Policy> policies;
+  llvm::StringSet<> usedNames;
+  unsigned syntaxErrors = 0;
+
+  void advance() { tok = lex.next(); }
+  llvm::SMLoc loc(llvm::StringRef s) const {
+    return llvm::SMLoc::getFromPointer(s.data());
+  }
+  llvm::SMRange range(llvm::StringRef s) const {
+    return {loc(s), llvm::SMLoc::getFromPointer(s.data() + s.size())};
+  }
+  llvm::SMRange rangeFrom(llvm::SMLoc start) const {
+    return {start, llvm::SMLoc::getFromPointer(tok.text.data())};
+  }
+  unsigned lineOf(llvm::SMLoc l) const {
+    return sm.getLineAndColumn(l).first;
+  }
+  bool isWord(llvm::StringRef w) const {
+    return tok.kind == TokKind::Word && tok.text == w;
+  }
+  std::string describe(const Token &t) const {
+    if (t.kind == TokKind::Eof)
+      return "the end of the file";
+    return "'" + t.text.take_front(40).str() + "'";
+  }
+
+  void syntax(llvm::SMRange r, const std::string &msg) {
+    ++syntaxErrors;
+    diags.reportRange(DiagID::err_aa_syntax, r, msg);
+  }
+  void syntaxHere(const std::string &msg) { syntax(range(tok.text), msg); }
+
+  // Error recovery: skip to the ',' that ends the rule, or to a '}' that
+  // closes the enclosing block (not consumed).
+  void skipRule() {
+    int depth = 0;
+    while (tok.kind != TokKind::Eof) {
+      if (tok.kind == TokKind::LParen || tok.kind == TokKind::LBrace)
+        ++depth;
+      else if (tok.kind == TokKind::RParen)
+        depth = std::max(0, depth - 1);
+      else if (tok.kind == TokKind::RBrace) {
+        if (depth == 0)
+          return;
+        if (--depth == 0) {
+          advance();
+          return; // a block rule ends at its '}'
+        }
+      } else if (tok.kind == TokKind::Comma && depth == 0) {
+        advance();
+        return;
+      }
+      advance();
+    }
+  }
+  /// Expects the ',' that ends a rule.
+  bool expectComma(llvm::StringRef what) {
+    if (tok.kind == TokKind::Comma) {
+      advance();
+      return true;
+    }
+    syntaxHere("expected ',' after " + what.str() + ", found " +
+               describe(tok));
+    skipRule();
+    return false;
+  }
+
+  void parseTopLevel();
+  void parseProfile(Token profileKw);
+  void parseBody(Policy &p);
+  void parseRule(Policy &p);
+  void parseInclude(bool inProfile);
+  void parseAbi();
+  void parseVariable();
+  void parseFlags(llvm::StringRef kw);
+
+  void importCapabilityRule(Policy &p, const Prefix &pre);
+  void importNetworkRule(Policy &p, const Prefix &pre);
+  void importFileRule(Policy &p, const Prefix &pre, bool fileKeyword);
+  void importLinkRule(Policy &p, const Prefix &pre);
+  void importUnsupportedRule(const UnsupportedRule &u, const Prefix &pre);
+  void importChildProfile(const Prefix &pre);
+  void finishNetwork(Policy &p);
+
+  std::optional<Perms> parsePerms(llvm::StringRef text, bool deny);
+  std::string policyNameFor(llvm::StringRef aaName);
+  void print(llvm::raw_ostream &out);
+};
+
+std::string Importer::policyNameFor(llvm::StringRef aaName) {
+  llvm::StringRef base = aaName;
+  if (base.contains('/'))
+    base = llvm::sys::path::filename(base.rtrim('/'), llvm::sys::path::Style::posix);
+  std::string n;
+  for (char c : base)
+    n += (llvm::isAlnum(c) || c == '_' || c == '.' || c == '-') ? c : '_';
+  if (n.empty() || !(llvm::isAlpha(n[0]) || n[0] == '_'))
+    n = "p_" + n;
+  // Keywords that cannot name a policy.
+  static const llvm::StringRef reserved[] = {"may", "not", "syscall",
+                                             "if",  "and", "or"};
+  if (llvm::is_contained(reserved, n))
+    n += "_";
+  std::string unique = n;
+  for (unsigned i = 2; usedNames.count(unique); ++i)
+    unique = n + "_" + std::to_string(i);
+  usedNames.insert(unique);
+  return unique;
+}
+
+bool Importer::run(llvm::raw_ostream &out) {
+  advance();
+  while (tok.kind != TokKind::Eof && syntaxErrors < 20)
+    parseTopLevel();
+  if (diags.hasErrors())
+    return false;
+  if (policies.empty()) {
+    syntax({}, "no profile in the file");
+    return false;
+  }
+  if (!opts.policyName.empty()) {
+    if (policies.size() > 1) {
+      diags.report(DiagID::err_import_option, llvm::SMLoc(),
+                   "'--name' needs a file with one profile; this one has " +
+                       std::to_string(policies.size()));
+      return false;
+    }
+    policies.front().name = opts.policyName;
+  }
+  print(out);
+  return true;
+}
+
+/// preamble and profiles:
+///   abi <abi/3.0>,   include <tunables/global>   @{VAR} = ...   $B = true
+///   [profile NAME] [ATTACH] [xattrs=(...)] [flags=(...)] { RULES }
+void Importer::parseTopLevel() {
+  switch (tok.kind) {
+  case TokKind::Word:
+    if (tok.text == "abi")
+      return parseAbi();
+    if (tok.text == "include" || tok.text == "#include")
+      return parseInclude(/*inProfile=*/false);
+    if (tok.text == "profile") {
+      Token kw = tok;
+      advance();
+      return parseProfile(kw);
+    }
+    if (tok.text.startswith("$")) {
+      diags.reportRange(DiagID::warn_aa_ignored, range(tok.text),
+                        "boolean variable '" + tok.text.str() + "'",
+                        "conditional rules are not imported");
+      lex.skipLine();
+      advance();
+      return;
+    }
+    if (tok.text == "alias") {
+      diags.reportRange(DiagID::err_aa_unsupported, range(tok.text),
+                        "'alias' rules",
+                        "they rewrite every path of the profiles");
+      advance();
+      skipRule();
+      return;
+    }
+    if (tok.text == "hat") {
+      diags.reportRange(DiagID::err_aa_syntax, range(tok.text),
+                        "a hat must be inside a profile");
+      ++syntaxErrors;
+      advance();
+      skipRule();
+      return;
+    }
+    break;
+  case TokKind::Path:
+    if (tok.text.startswith("@{"))
+      return parseVariable();
+    return parseProfile(Token());
+  case TokKind::String:
+    return parseProfile(Token());
+  default:
+    break;
+  }
+  syntaxHere("expected a profile, found " + describe(tok));
+  advance();
+  skipRule();
+}
+
+void Importer::parseAbi() {
+  Token kw = tok;
+  advance();
+  if (tok.kind != TokKind::Angle && tok.kind != TokKind::String &&
+      tok.kind != TokKind::Word && tok.kind != TokKind::Path) {
+    syntaxHere("expected '<abi/...>' after 'abi', found " + describe(tok));
+    skipRule();
+    return;
+  }
+  Token what = tok;
+  advance();
+  if (!expectComma("'abi'"))
+    return;
+  if (what.text != "<abi/3.0>")
+    diags.reportRange(DiagID::warn_aa_ignored,
+                      {loc(kw.text), loc(what.text.end())},
+                      "'abi " + what.text.str() + "'",
+                      "polc's profiles are written for 'abi <abi/3.0>'");
+}
+
+/// include <name> | include "name" | include if exists <name> | #include
+void Importer::parseInclude(bool inProfile) {
+  Token kw = tok;
+  advance();
+  bool ifExists = false;
+  if (isWord("if")) {
+    advance();
+    if (!isWord("exists")) {
+      syntaxHere("expected 'exists' after 'include if', found " +
+                 describe(tok));
+      skipRule();
+      return;
+    }
+    ifExists = true;
+    advance();
+  }
+  if (tok.kind != TokKind::Angle && tok.kind != TokKind::String) {
+    syntaxHere("expected '<FILE>' or '\"FILE\"' after '" + kw.text.str() +
+               "', found " + describe(tok));
+    skipRule();
+    return;
+  }
+  Token what = tok;
+  advance();
+  llvm::SMRange r{loc(kw.text), loc(what.text.end())};
+  // polc writes 'include <tunables/global>' into every profile.
+  if (!inProfile && what.text == "<tunables/global>" && !ifExists)
+    return;
+  diags.reportRange(
+      DiagID::err_aa_unsupported, r,
+      "'" + llvm::StringRef(kw.text.begin(), what.text.end() - kw.text.begin())
+                .str() +
+          "'",
+      inProfile ? "included rules are not read, and leaving them out could "
+                  "drop a denial; write them into the profile"
+                : "included variables and rules are not read; write them "
+                  "into the profile");
+}
+
+void Importer::parseVariable() {
+  Token var = tok;
+  advance();
+  if (tok.kind != TokKind::Equal && tok.kind != TokKind::PlusEqual) {
+    syntaxHere("expected '=' or '+=' after '" + var.text.str() +
+               "', found " + describe(tok));
+    skipRule();
+    return;
+  }
+  // The values run to the end of the line.
+  lex.skipLine();
+  advance();
+  diags.reportRange(DiagID::warn_aa_ignored, range(var.text),
+                    "variable '" + var.text.str() + "'",
+                    "the policy language has no variables; rules that use "
+                    "it are not imported");
+}
+
+/// flags=(...) and xattrs=(...) after the profile name.
+void Importer::parseFlags(llvm::StringRef kw) {
+  Token word = tok;
+  advance();
+  if (tok.kind != TokKind::Equal) {
+    syntaxHere("expected '=' after '" + kw.str() + "', found " +
+               describe(tok));
+    return;
+  }
+  advance();
+  if (tok.kind != TokKind::LParen) {
+    syntaxHere("expected '(' after '" + kw.str() + "=', found " +
+               describe(tok));
+    return;
+  }
+  advance();
+  std::vector<std::string> values;
+  while (tok.kind != TokKind::RParen && tok.kind != TokKind::Eof &&
+         tok.kind != TokKind::LBrace) {
+    if (tok.kind != TokKind::Comma)
+      values.push_back(tok.text.str());
+    advance();
+  }
+  if (tok.kind != TokKind::RParen) {
+    syntaxHere("expected ')' to close '" + kw.str() + "=(', found " +
+               describe(tok));
+    return;
+  }
+  llvm::SMRange r{loc(word.text), loc(tok.text.end())};
+  advance();
+  if (kw == "flags") {
+    static const char *const known[] = {
+        "complain", "enforce", "kill", "unconfined", "audit", "mediate_deleted",
+        "delegate_deleted", "attach_disconnected", "no_attach_disconnected",
+        "chroot_relative", "namespace_relative", "chroot_attach",
+        "chroot_no_attach", "debug", "interruptible", "user"};
+    for (const std::string &v : values) {
+      llvm::StringRef name = llvm::StringRef(v).split('=').first;
+      if (!llvm::is_contained(known, name)) {
+        syntax(r, "unknown profile flag '" + v + "'");
+        return;
+      }
+    }
+    diags.reportRange(DiagID::warn_aa_ignored, r,
+                      "'flags=(" + llvm::join(values, ",") + ")'",
+                      "the imported profile is enforcing, with polc's "
+                      "defaults");
+    return;
+  }
+  diags.reportRange(DiagID::warn_aa_ignored, r, "'xattrs=(...)'",
+                    "the profile attaches by path alone, so it confines "
+                    "more programs");
+}
+
+void Importer::parseProfile(Token profileKw) {
+  Policy p;
+  llvm::SMLoc start = profileKw.kind == TokKind::Eof ? loc(tok.text)
+                                                      : loc(profileKw.text);
+  p.line = lineOf(start);
+  Token nameTok = tok;
+  bool named = profileKw.kind != TokKind::Eof;
+  if (tok.kind == TokKind::Word || tok.kind == TokKind::Path ||
+      tok.kind == TokKind::String) {
+    if (!named && tok.kind == TokKind::Word) {
+      syntaxHere("expected a profile, found " + describe(tok));
+      advance();
+      skipRule();
+      return;
+    }
+    advance();
+  } else {
+    syntaxHere("expected a profile name, found " + describe(tok));
+    skipRule();
+    return;
+  }
+  llvm::StringRef name = nameTok.text;
+  p.aaName = name.str();
+  std::optional<Token> attachTok;
+  if (named && (tok.kind == TokKind::Path || tok.kind == TokKind::String)) {
+    attachTok = tok;
+    advance();
+  }
+  if (!named || !attachTok) {
+    llvm::StringRef plain = name;
+    if (plain.startswith("\""))
+      plain = plain.drop_front().drop_back();
+    if (plain.startswith("/") || plain.startswith("@")) {
+      attachTok = nameTok;
+      p.attachByName = true;
+    }
+  }
+  if (name.startswith(":") || name.contains("//")) {
+    diags.reportRange(DiagID::err_aa_unsupported, range(name),
+                      "profile '" + name.str() + "'",
+                      "namespaces and child profile names are not "
+                      "supported");
+  }
+  if (attachTok) {
+    PathResult pr = convertPath(attachTok->text);
+    if (!pr.problem.empty())
+      diags.reportRange(DiagID::warn_aa_ignored, range(attachTok->text),
+                        "the attachment '" + attachTok->text.str() + "'",
+                        pr.problem + "; the profile is attached by its name "
+                                     "only");
+    else
+      p.attach = pr.polc;
+  }
+  while (isWord("flags") || isWord("xattrs"))
+    parseFlags(tok.text);
+  if (tok.kind != TokKind::LBrace) {
+    syntaxHere("expected '{' to open profile '" + name.str() + "', found " +
+               describe(tok));
+    skipRule();
+    return;
+  }
+  llvm::SMLoc open = loc(tok.text);
+  advance();
+  parseBody(p);
+  if (tok.kind != TokKind::RBrace) {
+    syntax({open, llvm::SMLoc::getFromPointer(open.getPointer() + 1)},
+           "profile '" + name.str() + "' has no closing '}'");
+    return;
+  }
+  advance();
+  finishNetwork(p);
+  std::string plainName = name.str();
+  if (name.startswith("\""))
+    plainName = name.drop_front().drop_back().str();
+  p.name = policyNameFor(plainName);
+  policies.push_back(std::move(p));
+}
+
+void Importer::parseBody(Policy &p) {
+  while (tok.kind != TokKind::RBrace && tok.kind != TokKind::Eof &&
+         syntaxErrors < 20)
+    parseRule(p);
+}
+
+/// [audit] [deny|allow] [owner] RULE
+void Importer::parseRule(Policy &p) {
+  Prefix pre;
+  pre.start = loc(tok.text);
+  for (;;) {
+    if (isWord("audit") && !pre.audit && !pre.deny && !pre.allow) {
+      pre.audit = true;
+    } else if (isWord("deny") && !pre.deny && !pre.allow) {
+      pre.deny = true;
+    } else if (isWord("allow") && !pre.deny && !pre.allow) {
+      pre.allow = true;
+    } else if (isWord("owner") && !pre.owner) {
+      pre.owner = true;
+    } else if (isWord("other")) {
+      diags.reportRange(DiagID::err_aa_unsupported, range(tok.text),
+                        "'other'", "the policy language has no owner "
+                                   "conditions");
+      advance();
+      skipRule();
+      return;
+    } else {
+      break;
+    }
+    advance();
+  }
+  if (tok.kind == TokKind::Word) {
+    llvm::StringRef w = tok.text;
+    if (w == "capability")
+      return importCapabilityRule(p, pre);
+    if (w == "network")
+      return importNetworkRule(p, pre);
+    if (w == "file")
+      return importFileRule(p, pre, /*fileKeyword=*/true);
+    if (w == "link")
+      return importLinkRule(p, pre);
+    if (w == "abi" && !pre.any())
+      return parseAbi();
+    if (w == "include" || w == "#include") {
+      if (pre.any()) {
+        syntaxHere("'" + w.str() + "' takes no qualifiers");
+        advance();
+        skipRule();
+        return;
+      }
+      return parseInclude(/*inProfile=*/true);
+    }
+    if (w == "profile" || w == "hat")
+      return importChildProfile(pre);
+    if (w == "if") {
+      diags.reportRange(DiagID::err_aa_unsupported, range(w),
+                        "conditional rules ('if')",
+                        "which rules apply depends on variables the "
+                        "policy language does not have");
+      advance();
+      while (tok.kind != TokKind::LBrace && tok.kind != TokKind::Eof)
+        advance();
+      skipRule();
+      return;
+    }
+    for (const UnsupportedRule &u : unsupportedRules)
+      if (w == u.keyword)
+        return importUnsupportedRule(u, pre);
+    // Front permissions: "r /path,".
+    if (parsePerms(w, pre.deny)) {
+      size_t save = lex.offset();
+      Token next = lex.next();
+      lex.reset(save);
+      if (next.kind == TokKind::Path || next.kind == TokKind::String)
+        return importFileRule(p, pre, /*fileKeyword=*/false);
+    }
+    syntaxHere("unknown rule " + describe(tok));
+    advance();
+    skipRule();
+    return;
+  }
+  if (tok.kind == TokKind::Caret)
+    return importChildProfile(pre);
+  if (tok.kind == TokKind::Path || tok.kind == TokKind::String)
+    return importFileRule(p, pre, /*fileKeyword=*/false);
+  if (tok.kind == TokKind::Comma && !pre.any()) {
+    syntaxHere("expected a rule, found ','");
+    advance();
+    return;
+  }
+  syntaxHere("expected a rule, found " + describe(tok));
+  if (tok.kind != TokKind::RBrace)
+    advance();
+  skipRule();
+}
+
+/// capability [NAME...] ,
+void Importer::importCapabilityRule(Policy &p, const Prefix &pre) {
+  Token kw = tok;
+  advance();
+  std::vector<std::string> names;
+  bool ok = true;
+  while (tok.kind == TokKind::Word) {
+    std::string n = tok.text.lower();
+    if (!kb::isCapability(n)) {
+      syntaxHere("unknown capability '" + tok.text.str() + "'" +
+                 didYouMean(n, kb::getCapabilityNames()));
+      ok = false;
+    }
+    names.push_back(n);
+    advance();
+  }
+  llvm::SMRange r = rangeFrom(pre.start);
+  if (!expectComma("the capability rule") || !ok)
+    return;
+  if (pre.owner) {
+    syntax(r, "'owner' does not apply to capability rules");
+    return;
+  }
+  if (pre.audit)
+    diags.reportRange(DiagID::warn_aa_ignored, r, "'audit'",
+                      "the policy language does not ask for audit records");
+  if (names.empty()) {
+    // AppArmor's "every capability" is a mask beyond the names polc knows.
+    std::string count = std::to_string(kb::getCapabilityNames().size());
+    if (pre.deny)
+      diags.reportRange(DiagID::warn_aa_ignored, r,
+                        "the part of 'deny capability,' beyond the " + count +
+                            " capabilities polc knows",
+                        "the policy grants none of the others");
+    else
+      diags.reportRange(DiagID::warn_aa_dropped, r,
+                        "the part of 'capability,' beyond the " + count +
+                            " capabilities polc knows",
+                        "the policy names capabilities one by one");
+    for (llvm::StringRef n : kb::getCapabilityNames())
+      names.push_back(n.str());
+  }
+  std::vector<std::string> uniq;
+  for (const std::string &n : names)
+    if (!llvm::is_contained(uniq, n))
+      uniq.push_back(n);
+  p.caps.push_back({std::string(pre.deny ? "may not" : "may") +
+                        " use capability " + llvm::join(uniq, ", "),
+                    lineOf(loc(kw.text))});
+}
+
+/// network [FAMILY] [TYPE | PROTOCOL] ,
+/// Collected here; finishNetwork() turns them into statements once the
+/// whole profile is known (tcp needs both inet and inet6).
+void Importer::importNetworkRule(Policy &p, const Prefix &pre) {
+  advance();
+  std::string family, type, proto;
+  bool ok = true, other = false;
+  while (tok.kind == TokKind::Word) {
+    llvm::StringRef w = tok.text;
+    if (family.empty() && type.empty() && proto.empty() &&
+        llvm::is_contained(networkFamilies, w))
+      family = w.str();
+    else if (type.empty() && proto.empty() &&
+             llvm::is_contained(networkTypes, w))
+      type = w.str();
+    else if (proto.empty() && llvm::is_contained(networkProtocols, w))
+      proto = w.str();
+    else {
+      syntaxHere("unknown network family, type or protocol " +
+                 describe(tok));
+      ok = false;
+    }
+    advance();
+  }
+  if (tok.kind == TokKind::LParen || tok.kind == TokKind::Word ||
+      tok.kind == TokKind::Path) {
+    other = true; // permissions, addresses: AppArmor 4 syntax
+  }
+  llvm::SMRange r = rangeFrom(pre.start);
+  if (other) {
+    skipRule();
+    diags.reportRange(DiagID::err_aa_unsupported, r, "this network rule",
+                      "network permissions and addresses are not supported");
+    return;
+  }
+  if (!expectComma("the network rule") || !ok)
+    return;
+  if (pre.owner) {
+    syntax(r, "'owner' does not apply to network rules");
+    return;
+  }
+  if (pre.audit)
+    diags.reportRange(DiagID::warn_aa_ignored, r, "'audit'",
+                      "the policy language does not ask for audit records");
+  if (!proto.empty()) {
+    // "tcp" is a protocol of inet and inet6 stream sockets, but AppArmor 3
+    // does not mediate protocols: it stands for the family and type.
+    if (pre.deny)
+      diags.reportRange(DiagID::warn_aa_widened, r, "'" + proto + "'",
+                        "a denial of the whole family",
+                        "AppArmor 3 mediates families and types only");
+    else {
+      diags.reportRange(DiagID::warn_aa_dropped, r, "this network rule",
+                        "the policy language has no rule for a protocol "
+                        "alone");
+      return;
+    }
+  }
+  p.netRules.push_back({pre.deny, family, type, r});
+}
+
+/// The policy's network statements: tcp (inet and inet6 stream), udp
+/// (dgram) and unix; what they cannot say exactly is left out (grants) or
+/// widened (denials).
+void Importer::finishNetwork(Policy &p) {
+  auto granted = [&](llvm::StringRef fam, llvm::StringRef type) {
+    return llvm::any_of(p.netRules, [&](const Policy::NetRule &n) {
+      return !n.deny && n.family == fam && (n.type == type || n.type.empty());
+    });
+  };
+  std::set<std::string> grants, denials;
+  const std::string allVerbs = "bind listen accept connect send receive ";
+  for (const Policy::NetRule &n : p.netRules) {
+    if (n.deny) {
+      // Within the classes the policy grants: tcp, udp, unix. Anything else
+      // it does not grant at all, so the denial needs no statement.
+      std::vector<std::string> objs;
+      bool exact = false;
+      if (n.family.empty() && n.type.empty()) {
+        objs = {"tcp", "udp", "unix"}; // and families nothing grants
+        exact = true;
+      } else if (n.family == "unix") {
+        objs = {"unix"};
+        exact = n.type.empty();
+      } else if (n.family.empty() || n.family == "inet" ||
+                 n.family == "inet6") {
+        if (n.type.empty() || n.type == "stream")
+          objs.push_back("tcp");
+        if (n.type.empty() || n.type == "dgram")
+          objs.push_back("udp");
+      } else {
+        exact = true; // nothing of that family is granted
+      }
+      denials.insert(objs.begin(), objs.end());
+      if (!exact && !objs.empty())
+        diags.reportRange(DiagID::warn_aa_widened, n.range,
+                          "this network denial",
+                          "'may not ... " + llvm::join(objs, ", ") + "'",
+                          "the policy language names inet and inet6 "
+                          "together, and unix sockets of every type");
+      continue;
+    }
+    if (n.family == "unix" && n.type.empty()) {
+      grants.insert("unix");
+      continue;
+    }
+    bool inet = n.family == "inet" || n.family == "inet6";
+    const char *other = n.family == "inet" ? "inet6" : "inet";
+    if (inet && (n.type == "stream" || n.type == "dgram") &&
+        granted(other, n.type)) {
+      grants.insert(n.type == "stream" ? "tcp" : "udp");
+      continue;
+    }
+    std::string what = "'network";
+    for (const std::string *s : {&n.family, &n.type})
+      if (!s->empty())
+        what += " " + *s;
+    what += "'";
+    diags.reportRange(DiagID::warn_aa_dropped, n.range, what,
+                      "the policy language grants tcp and udp (inet and "
+                      "inet6 together) and unix sockets (every type) only");
+  }
+  unsigned line = p.netRules.empty() ? 0 : lineOf(p.netRules.front().range.Start);
+  for (const std::string &g : grants)
+    p.net.push_back({"may " + allVerbs + g, line});
+  for (const std::string &d : denials)
+    p.net.push_back({"may not " + allVerbs + d, line});
+  // A statement per object keeps the .pol readable; the line is the first
+  // network rule's (several rules combine into one object).
+  for (Stmt &s : p.net)
+    for (const Policy::NetRule &n : p.netRules)
+      if (n.deny == llvm::StringRef(s.text).startswith("may not") &&
+          llvm::StringRef(s.text).endswith(n.family == "unix" ? "unix"
+                                           : n.type == "dgram" ? "udp"
+                                                               : "tcp")) {
+        s.line = lineOf(n.range.Start);
+        break;
+      }
+}
+
+/// Parses a file mode (r w a l k m, and x with its qualifier). Returns
+/// std::nullopt when \p text is not a mode at all.
+std::optional<Perms> Importer::parsePerms(llvm::StringRef text, bool deny) {
+  Perms p;
+  std::string pending;
+  for (char c : text) {
+    switch (c) {
+    // apparmor_parser also takes R, W and M (but not K or L).
+    case 'r': case 'R': p.r = true; break;
+    case 'w': case 'W': p.w = true; break;
+    case 'a': p.a = true; break;
+    case 'l': p.l = true; break;
+    case 'k': p.k = true; break;
+    case 'm': case 'M': p.m = true; break;
+    case 'i': case 'u': case 'p': case 'c': case 'I': case 'U': case 'P':
+    case 'C':
+      pending += c;
+      break;
+    case 'x':
+      if (p.x)
+        return std::nullopt;
+      p.x = true;
+      p.execMode = pending;
+      pending.clear();
+      break;
+    default:
+      return std::nullopt;
+    }
+  }
+  if (!pending.empty())
+    return std::nullopt;
+  (void)deny;
+  return p;
+}
+
+/// [file] [MODE] PATH [MODE] [-> TARGET] ,   and   file ,
+void Importer::importFileRule(Policy &p, const Prefix &pre, bool fileKeyword) {
+  if (fileKeyword)
+    advance();
+  if (fileKeyword && tok.kind == TokKind::Comma) {
+    llvm::SMRange r = rangeFrom(pre.start);
+    advance();
+    if (pre.deny)
+      diags.reportRange(DiagID::err_aa_unsupported, r, "'deny file'",
+                        "the policy language cannot deny every permission "
+                        "on every path");
+    else
+      diags.reportRange(DiagID::warn_aa_dropped, r, "'file'",
+                        "the policy language has no rule for every file "
+                        "permission");
+    return;
+  }
+  std::optional<Perms> front;
+  llvm::StringRef modeText;
+  if (tok.kind == TokKind::Word) {
+    front = parsePerms(tok.text, pre.deny);
+    if (!front) {
+      syntaxHere("invalid file mode " + describe(tok));
+      advance();
+      skipRule();
+      return;
+    }
+    modeText = tok.text;
+    advance();
+  }
+  if (tok.kind != TokKind::Path && tok.kind != TokKind::String) {
+    syntaxHere("expected a path, found " + describe(tok));
+    skipRule();
+    return;
+  }
+  Token pathTok = tok;
+  advance();
+  std::optional<Perms> perms = front;
+  if (!front) {
+    if (tok.kind != TokKind::Word) {
+      syntaxHere("expected a file mode after '" +
+                 pathTok.text.take_front(60).str() + "', found " +
+                 describe(tok));
+      skipRule();
+      return;
+    }
+    perms = parsePerms(tok.text, pre.deny);
+    if (!perms) {
+      syntaxHere("invalid file mode " + describe(tok));
+      advance();
+      skipRule();
+      return;
+    }
+    modeText = tok.text;
+    advance();
+  }
+  std::optional<Token> target;
+  if (tok.kind == TokKind::Arrow) {
+    advance();
+    if (tok.kind != TokKind::Path && tok.kind != TokKind::String &&
+        tok.kind != TokKind::Word) {
+      syntaxHere("expected a target after '->', found " + describe(tok));
+      skipRule();
+      return;
+    }
+    target = tok;
+    advance();
+  }
+  llvm::SMRange r = rangeFrom(pre.start);
+  if (!expectComma("the file rule"))
+    return;
+  Perms pm = *perms;
+  // apparmor_parser's own checks.
+  if (pm.w && pm.a) {
+    syntax(r, "conflicting permissions 'w' and 'a' in '" + modeText.str() +
+                  "': 'w' includes appending");
+    return;
+  }
+  if (pm.x) {
+    llvm::StringRef q = pm.execMode;
+    // ix px Px cx Cx ux Ux, and the fallbacks pix Pix pux PUx cix ...
+    auto validMode = [](llvm::StringRef m) {
+      if (m.size() == 1)
+        return llvm::StringRef("ipPcCuU").contains(m[0]);
+      return m.size() == 2 && llvm::StringRef("pPcC").contains(m[0]) &&
+             llvm::StringRef("iIuU").contains(m[1]);
+    };
+    if (pre.deny && !q.empty()) {
+      syntax(r, "'deny' takes a bare 'x', not '" + q.str() + "x'");
+      return;
+    }
+    if (!pre.deny && q.empty()) {
+      syntax(r, "'x' needs an exec mode ('ix', 'px', 'cx', 'ux', ...)");
+      return;
+    }
+    if (!q.empty() && !validMode(q)) {
+      syntax(r, "invalid exec mode '" + q.str() + "x'");
+      return;
+    }
+  }
+  if (target) {
+    if (pre.deny) {
+      diags.reportRange(DiagID::warn_aa_widened, r, "the exec target",
+                        "a denial for every target",
+                        "the policy language names no transition targets");
+    } else if (pm.x && !pm.l) {
+      diags.reportRange(DiagID::warn_aa_dropped, r, "this exec transition",
+                        "the policy language has no named transitions");
+      pm.x = false;
+    } else {
+      diags.reportRange(DiagID::warn_aa_dropped, r, "this link rule",
+                        "the policy language has no link targets");
+      return;
+    }
+  }
+  PathResult path = convertPath(pathTok.text);
+  if (path.invalid) {
+    syntax(range(pathTok.text), "invalid path '" +
+                                    pathTok.text.take_front(60).str() +
+                                    "': " + path.problem);
+    return;
+  }
+  if (!path.problem.empty()) {
+    if (pre.deny)
+      diags.reportRange(DiagID::err_aa_unsupported, range(pathTok.text),
+                        "the denial of '" + pathTok.text.str() + "'",
+                        path.problem);
+    else
+      diags.reportRange(DiagID::warn_aa_dropped, r,
+                        "the rule for '" + pathTok.text.str() + "'",
+                        path.problem);
+    return;
+  }
+  if (pre.owner) {
+    if (pre.deny)
+      diags.reportRange(DiagID::warn_aa_widened, r, "'owner deny'",
+                        "a denial for every owner",
+                        "the policy language has no owner conditions");
+    else {
+      diags.reportRange(DiagID::warn_aa_dropped, r, "this 'owner' rule",
+                        "the policy language has no owner conditions");
+      return;
+    }
+  }
+  if (pre.audit)
+    diags.reportRange(DiagID::warn_aa_ignored, r, "'audit'",
+                      "the policy language does not ask for audit records");
+  if (pm.x && !pre.deny) {
+    llvm::StringRef q = pm.execMode;
+    if (q != "i") {
+      diags.reportRange(DiagID::warn_aa_dropped, r, "'" + q.str() + "x'",
+                        "the policy language has inherit ('ix') only; the "
+                        "file cannot be executed under the policy");
+      pm.x = false;
+    } else if (!pm.m) {
+      diags.reportRange(DiagID::warn_aa_dropped, r, "'ix' without 'm'",
+                        "the policy's exec grants 'mix' (a program that "
+                        "runs is mapped); add 'm' to import it");
+      pm.x = false;
+    }
+  }
+  std::vector<llvm::StringRef> verbs;
+  if (pm.r) verbs.push_back("read");
+  if (pm.w) verbs.push_back("write");
+  if (pm.a) verbs.push_back("append");
+  if (pm.l) verbs.push_back("link");
+  if (pm.k) verbs.push_back("lock");
+  if (pm.m) verbs.push_back("map");
+  if (pm.x) verbs.push_back("exec");
+  if (verbs.empty())
+    return; // everything was left out, with a warning
+  p.files.push_back({std::string(pre.deny ? "may not " : "may ") +
+                         llvm::join(verbs, " ") + " " + path.polc,
+                     lineOf(r.Start)});
+}
+
+/// link [subset] PATH -> TARGET ,
+void Importer::importLinkRule(Policy &p, const Prefix &pre) {
+  advance();
+  if (isWord("subset"))
+    advance();
+  if (tok.kind != TokKind::Path && tok.kind != TokKind::String) {
+    syntaxHere("expected a path after 'link', found " + describe(tok));
+    skipRule();
+    return;
+  }
+  Token pathTok = tok;
+  advance();
+  if (tok.kind != TokKind::Arrow) {
+    syntaxHere("expected '->' in the link rule, found " + describe(tok));
+    skipRule();
+    return;
+  }
+  advance();
+  if (tok.kind != TokKind::Path && tok.kind != TokKind::String) {
+    syntaxHere("expected a link target, found " + describe(tok));
+    skipRule();
+    return;
+  }
+  advance();
+  llvm::SMRange r = rangeFrom(pre.start);
+  if (!expectComma("the link rule"))
+    return;
+  if (!pre.deny) {
+    diags.reportRange(DiagID::warn_aa_dropped, r, "this link rule",
+                      "the policy language has no link targets");
+    return;
+  }
+  PathResult path = convertPath(pathTok.text);
+  if (!path.problem.empty()) {
+    diags.reportRange(DiagID::err_aa_unsupported, range(pathTok.text),
+                      "the denial of '" + pathTok.text.str() + "'",
+                      path.problem);
+    return;
+  }
+  diags.reportRange(DiagID::warn_aa_widened, r, "this link denial",
+                    "'may not link " + path.polc + "'",
+                    "the policy language names no link targets");
+  p.files.push_back({"may not link " + path.polc, lineOf(r.Start)});
+}
+
+void Importer::importUnsupportedRule(const UnsupportedRule &u,
+                                     const Prefix &pre) {
+  skipRule();
+  llvm::SMRange r = rangeFrom(pre.start);
+  if (pre.deny && !u.denySafe)
+    diags.reportRange(DiagID::err_aa_unsupported, r, u.what.str(),
+                      "the policy language has no such rule, and leaving "
+                      "the denial out would grant what it denies");
+  else if (!pre.deny && !u.denySafe && u.keyword != "unix")
+    diags.reportRange(DiagID::err_aa_unsupported, r, u.what.str(),
+                      "the policy language has no such rule, and the "
+                      "profile would lose a restriction without it");
+  else
+    diags.reportRange(DiagID::warn_aa_dropped, r, u.what.str(),
+                      "the policy language has no such rule (the policy "
+                      "grants none of them)");
+}
+
+void Importer::importChildProfile(const Prefix &pre) {
+  llvm::SMLoc start = loc(tok.text);
+  // Skip the header to its '{', then the block.
+  while (tok.kind != TokKind::LBrace && tok.kind != TokKind::Eof &&
+         tok.kind != TokKind::Comma && tok.kind != TokKind::RBrace)
+    advance();
+  if (tok.kind == TokKind::Comma) {
+    // "profile foo," is not valid; "hat foo," neither.
+    syntax({start, loc(tok.text)}, "expected '{' to open the child profile");
+    advance();
+    return;
+  }
+  skipRule();
+  (void)pre;
+  diags.reportRange(DiagID::warn_aa_dropped,
+                    {start, llvm::SMLoc::getFromPointer(start.getPointer() + 1)},
+                    "this child profile",
+                    "the policy language has no child profiles or hats, so "
+                    "the transition to it fails");
+}
+
+void Importer::print(llvm::raw_ostream &out) {
+  llvm::StringRef file = llvm::sys::path::filename(
+      sm.getMemoryBuffer(sm.getMainFileID())->getBufferIdentifier());
+  out << "# Imported by 'polc import' from the AppArmor profile text in "
+      << file << ".\n"
+      << "# AppArmor says nothing about system calls: each policy's "
+         "'default allow'\n"
+      << "# keeps its seccomp filter from refusing what the profile "
+         "allowed; tighten it.\n";
+  for (const Policy &p : policies) {
+    // A quoted name may hold a newline: the comment stays one line.
+    std::string shown;
+    for (char c : p.aaName) {
+      unsigned char u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u == 0x7f) {
+        shown += '\\';
+        shown += static_cast<char>('0' + ((u >> 6) & 7));
+        shown += static_cast<char>('0' + ((u >> 3) & 7));
+        shown += static_cast<char>('0' + (u & 7));
+      } else {
+        shown += c;
+      }
+    }
+    out << "\n# AppArmor profile: " << shown << "\n";
+    if (p.attachByName && p.attach)
+      out << "# (attached by its name)\n";
+    out << "policy " << p.name << " {\n";
+    if (p.attach)
+      out << "  attach " << *p.attach << "\n";
+    out << "  default allow\n";
+    auto section = [&](const std::vector<Stmt> &stmts) {
+      if (stmts.empty())
+        return;
+      out << "\n";
+      for (const Stmt &s : stmts)
+        out << "  " << s.text << "  # " << file << ":" << s.line << "\n";
+    };
+    section(p.caps);
+    section(p.net);
+    section(p.files);
+    out << "}\n";
+  }
+}
+
+} // namespace
+
+bool import::looksLikeAppArmor(llvm::StringRef text) {
+  text = text.ltrim(" \t\r\n");
+  return !(text.startswith("{") || text.startswith("["));
+}
+
+bool import::importAppArmorProfile(llvm::SourceMgr &sm,
+                                   DiagnosticEngine &diags,
+                                   const AppArmorImportOptions &opts,
+                                   llvm::raw_ostream &out) {
+  Importer imp(sm, diags, opts);
+  return imp.run(out);
+}
