@@ -141,20 +141,75 @@ private:
     }
   }
 
-  /// Permissions of \p rules (grants or denials) covering \p path.
+  /// The permissions of \p r that \p rules (of the same polarity) cover: a
+  /// rule covers when its glob covers r's path, it is no narrower (an
+  /// `owner` rule does not cover one for every owner) and, for an exec
+  /// grant, it runs the program the same way (ix does not cover Ux).
   static unsigned coveredPerms(const std::vector<ir::FileRule> &rules,
-                               llvm::StringRef path, bool deny) {
+                               const ir::FileRule &r) {
     unsigned perms = 0;
-    for (const ir::FileRule &r : rules)
-      if (r.deny == deny && ir::globCovers(r.path, path))
-        perms |= r.perms;
+    for (const ir::FileRule &o : rules) {
+      if (o.deny != r.deny || !ir::globCovers(o.path, r.path) ||
+          (o.owner && !r.owner))
+        continue;
+      unsigned p = o.perms;
+      if (!r.deny && (p & ir::PermExec) &&
+          (o.execMode != r.execMode || o.execScrub != r.execScrub ||
+           o.execTarget != r.execTarget))
+        p &= ~unsigned(ir::PermExec);
+      perms |= p;
+    }
     return perms;
   }
 
+  /// `PERMS PATH` for the permissions \p perms of \p r, with its exec mode
+  /// and `owner`.
+  static std::string describe(const ir::FileRule &r, unsigned perms) {
+    ir::FileRule part = r;
+    part.perms = perms;
+    return (r.owner ? "owner " : "") + ir::formatFilePerms(part) + " " + r.path;
+  }
+
+  /// An exec grant of the same path in \p rules with another exec mode.
+  static const ir::FileRule *otherExecMode(const std::vector<ir::FileRule> &rules,
+                                           const ir::FileRule &r) {
+    if (r.deny || !(r.perms & ir::PermExec))
+      return nullptr;
+    for (const ir::FileRule &o : rules)
+      if (!o.deny && (o.perms & ir::PermExec) && o.path == r.path &&
+          o.owner == r.owner &&
+          (o.execMode != r.execMode || o.execScrub != r.execScrub ||
+           o.execTarget != r.execTarget))
+        return &o;
+    return nullptr;
+  }
+
+  /// How much an exec mode lets the program escape: leaving confinement
+  /// most, then keeping the caller's environment.
+  static int escapeRank(const ir::FileRule &r) {
+    int rank = r.execMode == ir::ExecMode::Unconfined ? 2 : 0;
+    bool scrubs = r.execMode != ir::ExecMode::Inherit;
+    return rank + (scrubs && !r.execScrub ? 1 : 0);
+  }
+
   void files(const ir::Policy &a, const ir::Policy &b) {
+    // A program that keeps its exec permission but runs another way: one
+    // entry, granted when the new way escapes more (ix -> Ux, Px -> px).
+    for (const ir::FileRule &r : b.files)
+      if (const ir::FileRule *o = otherExecMode(a.files, r)) {
+        ir::FileRule before = *o, after = r;
+        before.perms = after.perms = ir::PermExec;
+        std::string detail = (r.owner ? "owner " : "") +
+                             ir::formatFilePerms(before) + " -> " +
+                             ir::formatFilePerms(after) + " " + r.path;
+        int d = escapeRank(r) - escapeRank(*o);
+        add(d > 0 ? granted : d < 0 ? revoked : changed, b.name, "apparmor",
+            "exec mode", detail);
+      }
     for (const ir::FileRule &r : b.files) {
-      unsigned before = coveredPerms(a.files, r.path, r.deny);
-      unsigned extra = r.perms & ~before;
+      unsigned extra = r.perms & ~coveredPerms(a.files, r);
+      if (otherExecMode(a.files, r))
+        extra &= ~unsigned(ir::PermExec);
       if (!extra)
         continue;
       std::vector<std::string> widened;
@@ -162,7 +217,7 @@ private:
         if (o.deny == r.deny && (o.perms & extra) && o.path != r.path &&
             ir::globCovers(r.path, o.path))
           widened.push_back(o.path);
-      std::string detail = ir::formatPerms(extra, r.deny) + " " + r.path;
+      std::string detail = describe(r, extra);
       if (!widened.empty())
         detail += " (widens " + llvm::join(widened, ", ") + ")";
       if (r.deny)
@@ -171,8 +226,9 @@ private:
         add(granted, b.name, "apparmor", "file", detail);
     }
     for (const ir::FileRule &r : a.files) {
-      unsigned after = coveredPerms(b.files, r.path, r.deny);
-      unsigned lost = r.perms & ~after;
+      unsigned lost = r.perms & ~coveredPerms(b.files, r);
+      if (otherExecMode(b.files, r))
+        lost &= ~unsigned(ir::PermExec);
       if (!lost)
         continue;
       std::vector<std::string> narrowed;
@@ -180,7 +236,7 @@ private:
         if (o.deny == r.deny && (o.perms & lost) &&
             o.path != r.path && ir::globCovers(r.path, o.path))
           narrowed.push_back(o.path);
-      std::string detail = ir::formatPerms(lost, r.deny) + " " + r.path;
+      std::string detail = describe(r, lost);
       if (!narrowed.empty())
         detail += " (narrowed to " + llvm::join(narrowed, ", ") + ")";
       if (r.deny)
