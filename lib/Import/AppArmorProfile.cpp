@@ -392,8 +392,12 @@ PathResult convertPath(llvm::StringRef tok) {
       break;
     case ']': inClass = false; break;
     case '{':
-      if (inClass)
-        break;
+      // apparmor_parser refuses a brace in a class, as polc does.
+      if (inClass) {
+        r.problem = "a brace inside '[...]'";
+        r.invalid = true;
+        return r;
+      }
       sawComma.push_back(false);
       if (++depth > 1) {
         r.problem = "nested alternations ('{...{...}...}') are not supported "
@@ -411,8 +415,11 @@ PathResult convertPath(llvm::StringRef tok) {
           return r;
         }
         sawComma.pop_back();
-      } else if (!inClass)
-        quote = true;
+      } else {
+        r.problem = inClass ? "a brace inside '[...]'" : "'}' without '{'";
+        r.invalid = true;
+        return r;
+      }
       break;
     case ',':
       if (depth == 0)
@@ -437,6 +444,10 @@ PathResult convertPath(llvm::StringRef tok) {
   }
   if (depth != 0) {
     r.problem = "the path has an unclosed '{'";
+    return r;
+  }
+  if (inClass) {
+    r.problem = "the path has an unclosed '['";
     return r;
   }
   r.polc = quote ? "\"" + out + "\"" : out;

@@ -604,7 +604,66 @@ private:
         diags.reportRange(DiagID::err_path_control_char, w.range);
         return false;
       }
+    if (!checkGlob(w))
+      return false;
     lintCanonical(w);
+    return true;
+  }
+
+  /// A path's globbing must be well formed, as apparmor_parser requires:
+  /// classes and alternations closed, no ']' or '}' without its opener, no
+  /// brace inside a class, no empty class. A backslash makes a character
+  /// literal (the fix-it).
+  bool checkGlob(const Word &w) {
+    llvm::StringRef t(w.text);
+    size_t base = w.kind == Word::Kind::String ? 1 : 0;
+    auto fail = [&](size_t at, llvm::StringRef what, char c) {
+      // The text of a string has its \" decoded: one character for two.
+      const char *src = w.range.Start.getPointer() + base;
+      for (size_t k = 0; k < at && w.kind == Word::Kind::String; ++k)
+        src += src[0] == '\\' && src[1] == '"' ? 2 : 1;
+      if (w.kind != Word::Kind::String)
+        src += at;
+      llvm::SMLoc loc = llvm::SMLoc::getFromPointer(src);
+      diags.reportRange(DiagID::err_path_glob, llvm::SMRange(loc, loc), what,
+                        std::string(1, c));
+      return false;
+    };
+    std::vector<size_t> braces;
+    size_t classAt = llvm::StringRef::npos;
+    for (size_t i = 0; i < t.size(); ++i) {
+      char c = t[i];
+      if (c == '\\') {
+        ++i;
+        continue;
+      }
+      if (classAt != llvm::StringRef::npos) {
+        if (c == ']') {
+          if (i == classAt + 1 ||
+              (i == classAt + 2 && t[classAt + 1] == '^'))
+            return fail(classAt, "an empty class '[]'", '[');
+          classAt = llvm::StringRef::npos;
+        } else if (c == '{' || c == '}') {
+          return fail(i, "a brace inside '[...]'", c);
+        }
+        continue;
+      }
+      switch (c) {
+      case '[': classAt = i; break;
+      case ']': return fail(i, "']' without '['", c);
+      case '{': braces.push_back(i); break;
+      case '}':
+        if (braces.empty())
+          return fail(i, "'}' without '{'", c);
+        braces.pop_back();
+        break;
+      default: break;
+      }
+    }
+    if (classAt != llvm::StringRef::npos)
+      return fail(classAt, "an unclosed '['", '[');
+    if (!braces.empty())
+      return fail(braces.back(), "an unclosed '{'", '{');
     return true;
   }
 
