@@ -409,6 +409,14 @@ private:
                   "architecture '" + *s + "' is not a polc target; left out");
       }
       sourceNote = "architectures as listed";
+      if (a->empty()) {
+        // As with no list: libseccomp's context holds the native arch.
+        arches.insert(kb::getNativeArch());
+        sourceNote = "an empty list: the native one";
+      } else if (arches.empty()) {
+        error(DiagID::err_import_value, {"architectures"},
+              {"none of the architectures is a polc target"});
+      }
       return;
     }
     if (map && map->kind() != json::Value::Null) {
