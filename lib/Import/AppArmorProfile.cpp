@@ -381,16 +381,28 @@ PathResult convertPath(llvm::StringRef tok) {
       continue;
     }
     switch (c) {
-    case '[':
-      if (!inClass && i + 1 < units.size() &&
-          units[i + 1] == std::pair<char, bool>{']', false}) {
+    case '[': {
+      auto unescaped = [&](size_t k, char ch) {
+        return k < units.size() &&
+               units[k] == std::pair<char, bool>{ch, false};
+      };
+      if (!inClass && (unescaped(i + 1, ']') ||
+                       (unescaped(i + 1, '^') && unescaped(i + 2, ']')))) {
         r.problem = "empty character class '[]'";
         r.invalid = true;
         return r;
       }
       inClass = true;
       break;
-    case ']': inClass = false; break;
+    }
+    case ']':
+      if (!inClass) {
+        r.problem = "']' without '['";
+        r.invalid = true;
+        return r;
+      }
+      inClass = false;
+      break;
     case '{':
       // apparmor_parser refuses a brace in a class, as polc does.
       if (inClass) {

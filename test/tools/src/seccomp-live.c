@@ -122,8 +122,15 @@ static void on_sigsys(int sig, siginfo_t *info, void *uc) {
   die_quietly();
 }
 
+/* After the catch-all filter every syscall fails, so the child only
+ * records what failed; the parent formats the message (strerror and
+ * snprintf may allocate, which under ASan makes syscalls). */
 static void setup_failed(const char *what) {
-  snprintf(rep->msg, sizeof rep->msg, "%s: %s", what, strerror(errno));
+  rep->err = errno;
+  size_t i = 0;
+  for (; what[i] && i + 1 < sizeof rep->msg; ++i)
+    rep->msg[i] = what[i];
+  rep->msg[i] = 0;
   rep->state = SETUP_FAILED;
   die_quietly();
 }
@@ -283,7 +290,7 @@ static int run_case(const struct sock_fprog *tested, const struct kase *c,
     snprintf(out, n, "trap %d", rep->trap_data);
     return 0;
   case SETUP_FAILED:
-    snprintf(out, n, "error: %s", rep->msg);
+    snprintf(out, n, "error: %s: %s", rep->msg, strerror(rep->err));
     return 1;
   default:
     if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS) {
