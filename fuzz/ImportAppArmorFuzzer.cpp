@@ -2,15 +2,15 @@
 //
 // Any bytes are a file `polc import` may be given. The AppArmor importer must
 // return, never crash, and keep its contract: it succeeds exactly when it
-// reported no error, and what it writes then is a policy the compiler's
-// front end (parse and Sema) accepts without an error: the importer never
-// hands the compiler text it cannot read.
+// reported no error, and what it writes then is a policy that compiles
+// without an error through every phase and backend (Compile.cpp): the
+// importer never hands the compiler text it cannot read or lower.
 //
 //===----------------------------------------------------------------------===//
+#include "Compile.h"
+
 #include "polc/Import/AppArmorProfile.h"
-#include "polc/KB/KnowledgeBase.h"
-#include "polc/Parse/Parse.h"
-#include "polc/Sema/Sema.h"
+#include "polc/Support/Diagnostics.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
@@ -45,24 +45,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!ok)
     return 0;
 
-  llvm::SourceMgr psm;
-  std::string pdiagText;
-  llvm::raw_string_ostream pds(pdiagText);
-  DiagnosticEngine pdiags(psm, pds);
-  unsigned builtinID = psm.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBuffer(kb::getBuiltinSource(),
-                                       kb::BuiltinBufferName),
-      llvm::SMLoc());
-  std::optional<ast::Module> builtin = parseBuffer(builtinID, pdiags);
-  unsigned id = psm.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(policy, "imported.pol"),
-      llvm::SMLoc());
-  std::optional<ast::Module> m = parseBuffer(id, pdiags);
-  if (builtin && m)
-    (void)sema::checkModule(*m, *builtin, pdiags);
-  pds.flush();
-  if (!builtin || !m || pdiags.hasErrors()) {
-    diagText += pdiagText;
+  std::string compileDiags;
+  if (!fuzz::compilePolicy(policy, &compileDiags)) {
+    diagText += compileDiags;
     fail("the imported policy does not compile");
   }
   return 0;
