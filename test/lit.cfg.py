@@ -64,6 +64,9 @@ if shutil.which("apparmor_parser"):
 if os.path.isfile("/etc/apparmor.d/tunables/global") and os.path.isdir(
         "/etc/apparmor.d/abstractions"):
     config.available_features.add("apparmor-abstractions")
+# The repository's documents and the build's generated copies (docs/CMakeLists.txt).
+config.substitutions.append(("%docs", os.path.join(config.polc_src_root, "docs")))
+config.substitutions.append(("%generated-docs", os.path.join(config.polc_obj_root, "docs")))
 config.substitutions.append(("%kb", os.path.join(config.polc_src_root, "include", "polc", "KB")))
 # bwrap must be able to create its sandbox here (root or user namespaces).
 bwrap = shutil.which("bwrap")

@@ -10,6 +10,7 @@
 #include "polc/Review/Check.h"
 #include "polc/Review/Diff.h"
 #include "polc/Review/Explain.h"
+#include "polc/Review/Vocabulary.h"
 #include "polc/KB/KnowledgeBase.h"
 #include "polc/Parse/Parse.h"
 #include "polc/Seccomp/Libseccomp.h"
@@ -554,6 +555,35 @@ int polc::runSets(const std::vector<std::string> &names, llvm::raw_ostream &out,
     for (llvm::StringRef m : kb::expandSyscallSet(s->name))
       out << "  " << m << "\n";
   }
+  return ExitSuccess;
+}
+
+int polc::runIntents(const std::vector<std::string> &names,
+                     llvm::StringRef format, llvm::raw_ostream &out,
+                     llvm::raw_ostream &err) {
+  llvm::SourceMgr sm;
+  DiagnosticEngine diags(sm, err);
+  if (format != "text" && format != "markdown") {
+    diags.report(DiagID::err_unknown_format, llvm::SMLoc(), format,
+                 "text, markdown");
+    return ExitUsageError;
+  }
+  std::vector<kb::Verb> verbs;
+  for (const std::string &n : names) {
+    if (std::optional<kb::Verb> v = kb::lookupVerb(n))
+      verbs.push_back(*v);
+    else
+      diags.report(DiagID::err_unknown_verb, llvm::SMLoc(), n,
+                   didYouMean(n, kb::getVerbSpellings()));
+  }
+  if (diags.hasErrors())
+    return ExitUsageError;
+  if (format == "markdown" && names.empty())
+    review::writeVocabularyMarkdown(out);
+  else if (format == "markdown")
+    review::writeVerbTable(verbs, out);
+  else
+    review::writeVerbSummary(verbs, out);
   return ExitSuccess;
 }
 

@@ -128,6 +128,20 @@ static cl::SubCommand setsCmd(
 static cl::list<std::string> setsNames(cl::Positional, cl::ZeroOrMore,
                                        cl::desc("[@set...]"), cl::sub(setsCmd),
                                        cl::cat(polcCategory));
+// polc intents [VERB...]: what the intent vocabulary means in each backend.
+static cl::SubCommand intentsCmd(
+    "intents",
+    "What each intent verb grants and denies in AppArmor and seccomp; "
+    "--format=markdown gives the reference docs/intents.md");
+static cl::list<std::string> intentsVerbs(cl::Positional, cl::ZeroOrMore,
+                                          cl::desc("[verb...]"),
+                                          cl::sub(intentsCmd),
+                                          cl::cat(polcCategory));
+static cl::opt<std::string> intentsFormat(
+    "format", cl::init("text"), cl::value_desc("text|markdown"),
+    cl::desc("A summary per verb (text), or Markdown: the verbs' table rows, "
+             "or with no verb the whole reference"),
+    cl::sub(intentsCmd), cl::cat(polcCategory));
 static cl::opt<std::string> diagnosticsFormat(
     "diagnostics-format", cl::init("text"), cl::value_desc("text|sarif"),
     cl::desc("Diagnostics as text, or as one SARIF 2.1.0 log on standard error"),
@@ -185,6 +199,7 @@ int main(int argc, char **argv) {
           "  polc diff old.pol new.pol            (exit 1 when new grants more)\n"
           "  polc import profile.json -o p.pol    (Docker/OCI seccomp JSON in)\n"
           "  polc sets @system-service            (what a syscall set holds)\n"
+          "  polc intents bind                    (what an intent verb means)\n"
           "  polc fmt -i service.pol              (canonical layout; --check for CI)\n"
           "  polc import usr.bin.foo -o p.pol     (AppArmor profile text in)\n\n"
           "writes out/NAME.seccomp.json, out/NAME.bpf and out/NAME.apparmor "
@@ -222,6 +237,9 @@ int main(int argc, char **argv) {
     io.quiet = quiet;
     return polc::runImport(io, llvm::outs(), llvm::errs());
   }
+  if (intentsCmd)
+    return polc::runIntents({intentsVerbs.begin(), intentsVerbs.end()},
+                            intentsFormat, llvm::outs(), llvm::errs());
   if (setsCmd)
     return polc::runSets({setsNames.begin(), setsNames.end()}, llvm::outs(),
                          llvm::errs());

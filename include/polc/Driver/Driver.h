@@ -91,6 +91,13 @@ int runCheck(const CheckOptions &opts, llvm::raw_ostream &out,
 int runSets(const std::vector<std::string> &names, llvm::raw_ostream &out,
             llvm::raw_ostream &err);
 
+/// Prints what the intent verbs in \p names (all when empty) mean in each
+/// backend, as text; with \p format "markdown", their rows of the verb
+/// table, or with no names the whole vocabulary reference (docs/intents.md).
+/// Exit status 2 for an unknown verb or format.
+int runIntents(const std::vector<std::string> &names, llvm::StringRef format,
+               llvm::raw_ostream &out, llvm::raw_ostream &err);
+
 /// What `polc fmt` is asked to do.
 struct FmtOptions {
   std::vector<std::string> inputs;
