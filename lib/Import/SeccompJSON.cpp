@@ -842,14 +842,28 @@ private:
         }
         if (e.args.empty()) {
           // Two actions for one syscall: libseccomp keeps the rule added
-          // first and drops the other silently (pitfalls S17); polc's
-          // deny-over-allow keeps the stricter. Say so.
-          auto inserted = firstAction.try_emplace(name, &e);
-          const Entry *first = inserted.first->second;
-          if (!inserted.second && first->action != e.action &&
-              llvm::any_of(where, [&](kb::Arch a) { return first->arches.count(a); }))
-            overlaps[{first, &e}].push_back(name);
-          addUnconditional(where, e.action, name, e.comment);
+          // first and drops the other silently (pitfalls S17). Between an
+          // allow and a denial, polc's deny-over-allow keeps the stricter;
+          // between two denials (errno EPERM, then errno 0), which polc
+          // would refuse as a conflict, the policy keeps the earlier, as
+          // the runtimes do. Say so either way.
+          ArchSet kept;
+          for (kb::Arch a : where) {
+            auto inserted = firstAction.try_emplace({name, a}, &e);
+            const Entry *first = inserted.first->second;
+            if (inserted.second || first->action == e.action) {
+              kept.insert(a);
+              continue;
+            }
+            bool bothDeny = first->action != "allow" && e.action != "allow";
+            auto &names = overlaps[{first, &e}];
+            if (!llvm::is_contained(names, name))
+              names.push_back(name);
+            if (!bothDeny)
+              kept.insert(a);
+          }
+          if (!kept.empty())
+            addUnconditional(kept, e.action, name, e.comment);
           continue;
         }
         auto it = llvm::find_if(condGroups, [&](const CondGroup &g) {
@@ -867,7 +881,10 @@ private:
 
     for (const auto &[pair, names] : overlaps)
       error(DiagID::warn_import_overlap, pair.second->path,
-            {llvm::join(names, ", "), pair.first->action, pair.second->action});
+            {llvm::join(names, ", "), pair.first->action, pair.second->action,
+             pair.first->action != "allow" && pair.second->action != "allow"
+                 ? "the policy keeps the earlier too"
+                 : "the policy keeps the stricter"});
     for (const CondGroup &g : condGroups) {
       // Arches split by what the condition reads there: argument names
       // differ (clone on s390x), and multiplexed calls cannot be filtered.
@@ -1114,7 +1131,7 @@ private:
   std::vector<std::pair<std::string, std::string>> notApplied;
   /// The first entry giving each syscall an unconditional action, and the
   /// entries that give it another, with the names concerned.
-  std::map<std::string, const Entry *> firstAction;
+  std::map<std::pair<std::string, kb::Arch>, const Entry *> firstAction;
   std::map<std::pair<const Entry *, const Entry *>, std::vector<std::string>> overlaps;
 };
 
