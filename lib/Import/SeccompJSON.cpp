@@ -643,6 +643,22 @@ private:
       }
       return;
     }
+    // One argument compared twice in one entry: runc then adds each
+    // comparison as a rule of its own (libseccomp cannot compare one
+    // argument twice in a rule), so any one comparison lets the call
+    // through. Import that meaning, an 'or', and say so.
+    std::set<unsigned> seen;
+    bool repeated = llvm::any_of(
+        entry.args, [&](const ArgCond &c) { return !seen.insert(c.index).second; });
+    if (repeated) {
+      error(DiagID::warn_import_or, path, {});
+      for (const ArgCond &c : entry.args) {
+        Entry one = entry;
+        one.args = {c};
+        entries.push_back(std::move(one));
+      }
+      return;
+    }
     entries.push_back(std::move(entry));
   }
 
