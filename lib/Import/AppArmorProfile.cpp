@@ -1388,9 +1388,13 @@ void Importer::importFileRule(Policy &p, const Prefix &pre, bool fileKeyword) {
       diags.reportRange(DiagID::warn_aa_widened, r, "the exec target",
                         "a denial for every target",
                         "the policy language names no transition targets");
+    } else if (pm.x && !pm.l &&
+               (pm.execMode == "P" || pm.execMode == "p")) {
+      // 'as profile NAME' below.
     } else if (pm.x && !pm.l) {
       diags.reportRange(DiagID::warn_aa_dropped, r, "this exec transition",
-                        "the policy language has no named transitions");
+                        "the policy language names a target for 'Px' and "
+                        "'px' only");
       pm.x = false;
     } else {
       diags.reportRange(DiagID::warn_aa_dropped, r, "this link rule",
@@ -1416,32 +1420,55 @@ void Importer::importFileRule(Policy &p, const Prefix &pre, bool fileKeyword) {
                         path.problem);
     return;
   }
-  if (pre.owner) {
-    if (pre.deny)
-      diags.reportRange(DiagID::warn_aa_widened, r, "'owner deny'",
-                        "a denial for every owner",
-                        "the policy language has no owner conditions");
-    else {
-      diags.reportRange(DiagID::warn_aa_dropped, r, "this 'owner' rule",
-                        "the policy language has no owner conditions");
-      return;
-    }
-  }
+  // 'owner' and 'audit' are the language's file qualifiers.
+  std::string qualifiers;
   if (pre.audit)
-    diags.reportRange(DiagID::warn_aa_ignored, r, "'audit'",
-                      "the policy language does not ask for audit records");
+    qualifiers += "audit ";
+  if (pre.owner)
+    qualifiers += "owner ";
+  // The exec transitions the language has: ix (inherit), Px/px -> NAME
+  // (as profile NAME [keep environment]), Ux/ux (as unconfined [keep
+  // environment]). Each also grants 'm' (pitfalls A9): a rule without it
+  // would widen, so it is left out, with a warning.
+  std::string transition;
   if (pm.x && !pre.deny) {
     llvm::StringRef q = pm.execMode;
-    if (q != "i") {
+    bool keepEnv = q == "p" || q == "u";
+    if (q != "i" && q != "P" && q != "p" && q != "U" && q != "u") {
       diags.reportRange(DiagID::warn_aa_dropped, r, "'" + q.str() + "x'",
-                        "the policy language has inherit ('ix') only; the "
-                        "file cannot be executed under the policy");
+                        "the policy language has 'ix', 'Px'/'px' with a "
+                        "named profile and 'Ux'/'ux' only; the file cannot "
+                        "be executed under the policy");
       pm.x = false;
     } else if (!pm.m) {
-      diags.reportRange(DiagID::warn_aa_dropped, r, "'ix' without 'm'",
-                        "the policy's exec grants 'mix' (a program that "
+      diags.reportRange(DiagID::warn_aa_dropped, r,
+                        "'" + q.str() + "x' without 'm'",
+                        "the policy's exec grants 'm' too (a program that "
                         "runs is mapped); add 'm' to import it");
       pm.x = false;
+    } else if (q == "P" || q == "p") {
+      llvm::StringRef name = target ? target->text : "";
+      bool ident = !name.empty() &&
+                   (llvm::isAlpha(name[0]) || name[0] == '_') &&
+                   llvm::all_of(name, [](char c) {
+                     return llvm::isAlnum(c) || c == '_' || c == '.' ||
+                            c == '-';
+                   });
+      if (!ident) {
+        diags.reportRange(DiagID::warn_aa_dropped, r,
+                          "'" + q.str() + "x'" +
+                              (name.empty() ? " without a named target"
+                                            : " to '" + name.str() + "'"),
+                          "the policy language's 'as profile NAME' takes a "
+                          "profile named by an identifier");
+        pm.x = false;
+      } else {
+        transition = " as profile " + name.str() +
+                     (keepEnv ? " keep environment" : "");
+      }
+    } else if (q == "U" || q == "u") {
+      transition = std::string(" as unconfined") +
+                   (keepEnv ? " keep environment" : "");
     }
   }
   std::vector<llvm::StringRef> verbs;
@@ -1455,7 +1482,8 @@ void Importer::importFileRule(Policy &p, const Prefix &pre, bool fileKeyword) {
   if (verbs.empty())
     return; // everything was left out, with a warning
   p.files.push_back({std::string(pre.deny ? "may not " : "may ") +
-                         llvm::join(verbs, " ") + " " + path.polc,
+                         qualifiers + llvm::join(verbs, " ") + " " +
+                         path.polc + transition,
                      lineOf(r.Start)});
 }
 
