@@ -187,6 +187,18 @@ public:
     os << "\n";
   }
 
+  void let(const LetDecl &v) {
+    os << "Let '" << v.name.text << "' [";
+    for (size_t i = 0; i < v.values.size(); ++i) {
+      if (i)
+        os << ", ";
+      word(v.values[i]);
+    }
+    os << "] @";
+    loc(v.range.Start);
+    os << "\n";
+  }
+
 private:
   const llvm::SourceMgr &sm;
   llvm::raw_ostream &os;
@@ -198,6 +210,8 @@ void ast::dump(const Module &module, const llvm::SourceMgr &sm,
   Dumper d(sm, os);
   for (const Include &inc : module.includes)
     os << "Include '" << inc.file.text << "'\n";
+  for (const LetDecl &v : module.variables)
+    d.let(v);
   for (const Block &g : module.groups)
     d.block("Group", g);
   for (const Block &p : module.policies)

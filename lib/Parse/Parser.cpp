@@ -482,6 +482,13 @@ public:
         m.policies.push_back(block(p->name(), p, p->stmt()));
       else if (auto *g = item->groupDecl())
         m.groups.push_back(block(g->name(), g, g->stmt()));
+      else if (auto *l = item->letDecl()) {
+        auto words = l->word();
+        LetDecl d{word(words[0]), {}, range(l)};
+        for (size_t i = 1; i < words.size(); ++i)
+          d.values.push_back(word(words[i]));
+        m.variables.push_back(std::move(d));
+      }
     }
     return m;
   }
@@ -703,6 +710,8 @@ public:
     stack.pop_back();
     for (Include &inc : m->includes)
       into.includes.push_back(std::move(inc));
+    for (LetDecl &d : m->variables)
+      into.variables.push_back(std::move(d));
     for (Block &b : m->groups)
       into.groups.push_back(std::move(b));
     for (Block &b : m->policies)

@@ -225,9 +225,19 @@ struct Include {
   unsigned bufferID = 0; ///< the included buffer, once loaded
 };
 
+/// `let @{NAME} = VALUE, ...`: a path variable, declared at file level and
+/// visible to every policy and group of the input. `name` is the word as
+/// written (`@{WWW}`); Sema checks its shape and the values.
+struct LetDecl {
+  Word name;
+  std::vector<Word> values;
+  llvm::SMRange range;
+};
+
 /// A file after parsing (and, with parseFile, its includes merged in).
 struct Module {
   std::vector<Include> includes;
+  std::vector<LetDecl> variables;
   std::vector<Block> policies;
   std::vector<Block> groups;
 };
