@@ -16,7 +16,12 @@ groupDecl   : GROUP name LBRACE stmt* RBRACE ;
 letDecl     : LET word ASSIGN word (COMMA word)* ;
 
 stmt        : attachStmt | archStmt | defaultStmt | useStmt | intentStmt | syscallStmt
-            | onStmt | baselineStmt ;
+            | onStmt | baselineStmt | childStmt | apparmorStmt ;
+// apparmor flags NAME, ...: the AppArmor profile's flags=(...).
+apparmorStmt : APPARMOR name name (COMMA name)* ;
+// child NAME { may ... }: an AppArmor child profile of the policy, the
+// target of `may exec PATH as child NAME`.
+childStmt   : CHILD name LBRACE stmt* RBRACE ;
 // on ARCH, ... { syscall ... }: syscall rules for some of the policy's arches.
 onStmt      : ON name (COMMA name)* LBRACE stmt* RBRACE ;
 
@@ -65,12 +70,12 @@ cmpOp       : EQ | NE | LT | LE | GT | GE ;
 // ('may use capability kill').
 word        : IDENT | PATH | STRING | NUMBER | VERSION
             | ALLOW | DENY | ERRNO | KILL | THREAD | PROCESS | TRAP | LOG
-            | TRACE | NOTIFY | KERNEL | IF | IN | AND | OR | NOT | LET ;
+            | TRACE | NOTIFY | KERNEL | IF | IN | AND | OR | NOT | LET | CHILD | APPARMOR ;
 // Names may be spelled like keywords ('syscall allow kill').
 name        : IDENT | ALLOW | DENY | KILL | TRAP | LOG | TRACE | NOTIFY | ON
             | THREAD | PROCESS | ERRNO
             | ARCH | ATTACH | DEFAULT | USE | GROUP | POLICY | INCLUDE | IN
-            | BASELINE | KERNEL | ADVISORY | LET ;
+            | BASELINE | KERNEL | ADVISORY | LET | CHILD | APPARMOR ;
 
 POLICY  : 'policy' ;
 GROUP   : 'group' ;
@@ -97,6 +102,8 @@ BASELINE : 'baseline' ;
 KERNEL  : 'kernel' ;
 ADVISORY : 'advisory' ;
 LET     : 'let' ;
+CHILD   : 'child' ;
+APPARMOR : 'apparmor' ;
 IF      : 'if' ;
 IN      : 'in' ;
 AND     : 'and' ;

@@ -169,6 +169,24 @@ public:
       }
       return;
     }
+    case Stmt::Kind::AppArmorFlags: {
+      const auto &f = llvm::cast<AppArmorFlagsStmt>(s);
+      os << "AppArmor '" << f.what.text << "'";
+      for (const Name &n : f.flags)
+        os << " '" << n.text << "'";
+      break;
+    }
+    case Stmt::Kind::Child: {
+      const auto &c = llvm::cast<ChildStmt>(s);
+      os << "Child '" << c.name.text << "' @";
+      loc(s.getLoc());
+      os << "\n";
+      for (const auto &inner : c.stmts) {
+        os << "  ";
+        stmt(*inner);
+      }
+      return;
+    }
     case Stmt::Kind::Syscall: {
       const auto &sc = llvm::cast<SyscallStmt>(s);
       os << "Syscall ";

@@ -195,7 +195,8 @@ private:
     static const size_t stmtStarts[] = {
         PolicyLexer::ATTACH, PolicyLexer::ARCH, PolicyLexer::DEFAULT,
         PolicyLexer::USE, PolicyLexer::MAY, PolicyLexer::SYSCALL,
-        PolicyLexer::ON, PolicyLexer::BASELINE, PolicyLexer::ADVISORY};
+        PolicyLexer::ON, PolicyLexer::BASELINE, PolicyLexer::ADVISORY,
+        PolicyLexer::CHILD, PolicyLexer::APPARMOR};
     bool allStmts = llvm::all_of(stmtStarts, [&](size_t t) {
       return set.contains(t);
     });
@@ -392,6 +393,19 @@ public:
         out->arches.push_back(name(n));
       for (auto *inner : s->stmt())
         out->stmts.push_back(stmt(inner));
+      return out;
+    }
+    if (auto *c = ctx->childStmt()) {
+      auto out = std::make_unique<ChildStmt>(range(c), name(c->name()));
+      for (auto *inner : c->stmt())
+        out->stmts.push_back(stmt(inner));
+      return out;
+    }
+    if (auto *a = ctx->apparmorStmt()) {
+      auto names = a->name();
+      auto out = std::make_unique<AppArmorFlagsStmt>(range(a), name(names[0]));
+      for (size_t i = 1; i < names.size(); ++i)
+        out->flags.push_back(name(names[i]));
       return out;
     }
     auto *s = ctx->syscallStmt();

@@ -88,6 +88,7 @@ private:
     DefaultArchStmt *defaultArchStmt = nullptr;
     const BaselineStmt *baselineStmt = nullptr;
     const AttachStmt *attachStmt = nullptr;
+    const AppArmorFlagsStmt *flagsStmt = nullptr;
     auto once = [&](const Stmt *&seen, const Stmt &s, llvm::StringRef kw) {
       if (seen) {
         diags.reportRange(DiagID::err_duplicate_stmt, s.getRange(), kw,
@@ -120,8 +121,14 @@ private:
         const Stmt *seen = baselineStmt;
         if (once(seen, s, "baseline"))
           baselineStmt = b;
+      } else if (auto *f = llvm::dyn_cast<AppArmorFlagsStmt>(&s)) {
+        const Stmt *seen = flagsStmt;
+        if (once(seen, s, "apparmor flags"))
+          flagsStmt = f;
       }
     }
+    if (flagsStmt)
+      checkAppArmorFlags(*flagsStmt, cp);
     if (attachStmt) {
       const Word &w = attachStmt->path;
       if ((w.kind != Word::Kind::Path && w.kind != Word::Kind::String) ||
@@ -175,7 +182,7 @@ private:
       Stmt &s = *sp;
       if (llvm::isa<DefaultStmt>(s) || llvm::isa<ArchStmt>(s) ||
           llvm::isa<AttachStmt>(s) || llvm::isa<DefaultArchStmt>(s) ||
-          llvm::isa<BaselineStmt>(s))
+          llvm::isa<BaselineStmt>(s) || llvm::isa<AppArmorFlagsStmt>(s))
         continue;
       if (auto *u = llvm::dyn_cast<UseStmt>(&s)) {
         auto [it, inserted] = used.try_emplace(u->group.text, u);
@@ -193,6 +200,10 @@ private:
         checkOn(*on, p, cp);
         continue;
       }
+      if (auto *c = llvm::dyn_cast<ChildStmt>(&s)) {
+        checkChild(*c, cp);
+        continue;
+      }
       checkStmt(s, /*inGroup=*/false, cp.arches);
       cp.stmts.push_back(FlatStmt{&s, nullptr});
     }
@@ -202,7 +213,133 @@ private:
       lowerConditions(fs, fs.onlyArches.empty()
                               ? llvm::ArrayRef<Arch>(cp.arches)
                               : llvm::ArrayRef<Arch>(fs.onlyArches));
+    for (CheckedChild &ch : cp.children)
+      for (FlatStmt &fs : ch.stmts)
+        lowerConditions(fs, cp.arches);
+    checkChildExecs(cp.stmts, cp, nullptr);
+    for (const CheckedChild &ch : cp.children)
+      checkChildExecs(ch.stmts, cp, ch.decl);
     return cp;
+  }
+
+  /// `apparmor flags NAME, ...`: the flags apparmor_parser 3.0.8 knows
+  /// (checked against it: 'debug', 'prompt', 'default_allow' are refused),
+  /// at most one of each exclusive set; a mode that enforces nothing
+  /// (complain, unconfined) is a warning (pitfalls A15).
+  void checkAppArmorFlags(const AppArmorFlagsStmt &f, CheckedPolicy &cp) {
+    if (f.what.text != "flags") {
+      llvm::StringRef cands[] = {"flags"};
+      diags.reportRange(DiagID::err_apparmor_stmt_unknown, f.what.range,
+                        f.what.text, didYouMean(f.what.text, cands));
+      return;
+    }
+    static const llvm::StringRef known[] = {
+        "enforce",          "complain",          "kill",
+        "unconfined",       "audit",             "mediate_deleted",
+        "delegate_deleted", "attach_disconnected", "no_attach_disconnected",
+        "chroot_relative",  "namespace_relative", "chroot_attach",
+        "chroot_no_attach"};
+    // apparmor_parser refuses two flags of one set.
+    static const std::vector<llvm::StringRef> exclusive[] = {
+        {"enforce", "complain", "kill", "unconfined"},
+        {"mediate_deleted", "delegate_deleted"},
+        {"attach_disconnected", "no_attach_disconnected"},
+        {"chroot_relative", "namespace_relative"},
+        {"chroot_attach", "chroot_no_attach"}};
+    std::vector<const Name *> seen;
+    for (const Name &n : f.flags) {
+      if (!llvm::is_contained(known, n.text)) {
+        diags.reportRange(DiagID::err_unknown_apparmor_flag, n.range, n.text,
+                          didYouMean(n.text, known));
+        continue;
+      }
+      if (llvm::is_contained(cp.apparmorFlags, n.text)) {
+        diags.reportRange(DiagID::warn_duplicate_apparmor_flag, n.range,
+                          n.text);
+        continue;
+      }
+      bool conflict = false;
+      for (const auto &set : exclusive) {
+        if (!llvm::is_contained(set, n.text))
+          continue;
+        for (const Name *o : seen)
+          if (llvm::is_contained(set, o->text)) {
+            diags.reportRange(DiagID::err_apparmor_flag_conflict, n.range,
+                              n.text, o->text);
+            diags.report(DiagID::note_previous_definition, o->range.Start);
+            conflict = true;
+          }
+      }
+      if (conflict)
+        continue;
+      if (n.text == "complain" || n.text == "unconfined")
+        diags.reportRange(DiagID::warn_apparmor_not_enforcing, n.range,
+                          n.text, cp.decl->name.text);
+      seen.push_back(&n);
+      cp.apparmorFlags.push_back(n.text);
+    }
+  }
+
+  /// `child NAME { ... }`: intents and `use` only (a child profile is
+  /// AppArmor's; the program runs under the policy's seccomp filter).
+  void checkChild(ChildStmt &c, CheckedPolicy &cp) {
+    for (const CheckedChild &other : cp.children)
+      if (other.decl->name.text == c.name.text) {
+        diags.reportRange(DiagID::err_redefinition_child, c.name.range,
+                          c.name.text, cp.decl->name.text);
+        diags.report(DiagID::note_previous_definition,
+                     other.decl->name.range.Start);
+        return;
+      }
+    CheckedPolicy tmp;
+    tmp.arches = cp.arches;
+    llvm::StringMap<const UseStmt *> used;
+    for (auto &sp : c.stmts) {
+      Stmt &s = *sp;
+      if (auto *u = llvm::dyn_cast<UseStmt>(&s)) {
+        if (!used.try_emplace(u->group.text, u).second)
+          continue;
+        llvm::SmallVector<const Block *, 4> stack;
+        expandUse(*u, *u, tmp, stack);
+        continue;
+      }
+      if (!llvm::isa<IntentStmt>(s)) {
+        llvm::StringRef kw = s.getSourceText().take_while(
+            [](char ch) { return ch != ' ' && ch != '\t' && ch != '\n'; });
+        diags.reportRange(DiagID::err_child_stmt, s.getRange(), kw);
+        continue;
+      }
+      checkStmt(s, /*inGroup=*/false, cp.arches);
+      tmp.stmts.push_back(FlatStmt{&s, nullptr});
+    }
+    cp.children.push_back(CheckedChild{&c, std::move(tmp.stmts)});
+  }
+
+  /// `as child NAME` needs a `child NAME` block in the same policy, and a
+  /// child profile has no children of its own (AppArmor nests one level).
+  void checkChildExecs(const std::vector<FlatStmt> &stmts,
+                       const CheckedPolicy &cp, const ChildStmt *inChild) {
+    for (const FlatStmt &fs : stmts) {
+      auto *s = llvm::dyn_cast<IntentStmt>(fs.stmt);
+      if (!s)
+        continue;
+      for (const IntentStmt::Object &obj : s->objects) {
+        if (obj.execMode != IntentStmt::Exec::Child)
+          continue;
+        llvm::SMRange r = fs.via ? fs.via->getRange() : obj.execRange;
+        if (inChild) {
+          diags.reportRange(DiagID::err_exec_child_nested, r, obj.execTarget,
+                            inChild->name.text);
+          continue;
+        }
+        if (llvm::none_of(cp.children, [&](const CheckedChild &ch) {
+              return ch.decl->name.text == obj.execTarget;
+            })) {
+          diags.reportRange(DiagID::err_exec_child_undeclared, r,
+                            obj.execTarget, cp.decl->name.text);
+        }
+      }
+    }
   }
 
   /// A family denial does not reach a sibling the policy itself names in
@@ -403,6 +540,16 @@ private:
       return;
     case Stmt::Kind::Use:
       return; // resolved when a policy expands it
+    case Stmt::Kind::AppArmorFlags:
+      if (inGroup)
+        diags.reportRange(DiagID::err_stmt_not_in_group, s.getRange(),
+                          "apparmor");
+      return;
+    case Stmt::Kind::Child:
+      if (inGroup)
+        diags.reportRange(DiagID::err_stmt_not_in_group, s.getRange(),
+                          "child");
+      return; // in a policy, checkChild
     case Stmt::Kind::On:
       if (inGroup)
         diags.reportRange(DiagID::err_stmt_not_in_group, s.getRange(), "on");
@@ -962,11 +1109,6 @@ private:
         return false;
       }
       obj.execScrub = false;
-    }
-    if (obj.execMode == (IntentStmt::Exec::Child)) {
-      diags.reportRange(DiagID::err_exec_child_unsupported, o[3].range,
-                        obj.execTarget);
-      return false;
     }
     if (obj.execMode == (IntentStmt::Exec::Unconfined))
       diags.reportRange(DiagID::warn_exec_unconfined, obj.execRange,

@@ -59,7 +59,8 @@ struct Action {
 class Stmt {
 public:
   enum class Kind {
-    Attach, Arch, Default, DefaultArch, Baseline, Use, Intent, Syscall, On
+    Attach, Arch, Default, DefaultArch, Baseline, Use, Intent, Syscall, On,
+    Child, AppArmorFlags
   };
   Stmt(Kind kind, llvm::SMRange range) : kind(kind), range(range) {}
   virtual ~Stmt() = default;
@@ -211,6 +212,28 @@ struct OnStmt : Stmt {
   llvm::SmallVector<Name, 2> arches;
   std::vector<std::unique_ptr<Stmt>> stmts;
   static bool classof(const Stmt *s) { return s->getKind() == Kind::On; }
+};
+
+/// `child NAME { STATEMENTS }`: an AppArmor child profile of the policy
+/// (`profile NAME { ... }` nested in the policy's), entered by
+/// `may exec PATH as child NAME`.
+struct ChildStmt : Stmt {
+  ChildStmt(llvm::SMRange r, Name name) : Stmt(Kind::Child, r), name(name) {}
+  Name name;
+  std::vector<std::unique_ptr<Stmt>> stmts;
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Child; }
+};
+
+/// `apparmor flags NAME, ...`: the AppArmor profile's `flags=(...)`.
+/// `what` is the word after `apparmor` (Sema wants `flags`).
+struct AppArmorFlagsStmt : Stmt {
+  AppArmorFlagsStmt(llvm::SMRange r, Name what)
+      : Stmt(Kind::AppArmorFlags, r), what(what) {}
+  Name what;
+  llvm::SmallVector<Name, 2> flags;
+  static bool classof(const Stmt *s) {
+    return s->getKind() == Kind::AppArmorFlags;
+  }
 };
 
 /// A `policy NAME { ... }` or `group NAME { ... }` body.
