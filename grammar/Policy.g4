@@ -6,14 +6,22 @@
 grammar Policy;
 
 file        : topItem* EOF ;
-topItem     : includeDecl | policyDecl | groupDecl ;
+topItem     : includeDecl | policyDecl | groupDecl | letDecl ;
 
 includeDecl : INCLUDE STRING ;
 policyDecl  : POLICY name LBRACE stmt* RBRACE ;
 groupDecl   : GROUP name LBRACE stmt* RBRACE ;
+// let @{NAME} = PATH, ...: a path variable for every policy of the input.
+// The name and values are words so that Sema can say what is wrong.
+letDecl     : LET word ASSIGN word (COMMA word)* ;
 
 stmt        : attachStmt | archStmt | defaultStmt | useStmt | intentStmt | syscallStmt
-            | onStmt | baselineStmt ;
+            | onStmt | baselineStmt | childStmt | apparmorStmt ;
+// apparmor flags NAME, ...: the AppArmor profile's flags=(...).
+apparmorStmt : APPARMOR name name (COMMA name)* ;
+// child NAME { may ... }: an AppArmor child profile of the policy, the
+// target of `may exec PATH as child NAME`.
+childStmt   : CHILD name LBRACE stmt* RBRACE ;
 // on ARCH, ... { syscall ... }: syscall rules for some of the policy's arches.
 onStmt      : ON name (COMMA name)* LBRACE stmt* RBRACE ;
 
@@ -62,12 +70,12 @@ cmpOp       : EQ | NE | LT | LE | GT | GE ;
 // ('may use capability kill').
 word        : IDENT | PATH | STRING | NUMBER | VERSION
             | ALLOW | DENY | ERRNO | KILL | THREAD | PROCESS | TRAP | LOG
-            | TRACE | NOTIFY | KERNEL | IF | IN | AND | OR | NOT ;
+            | TRACE | NOTIFY | KERNEL | IF | IN | AND | OR | NOT | LET | CHILD | APPARMOR ;
 // Names may be spelled like keywords ('syscall allow kill').
 name        : IDENT | ALLOW | DENY | KILL | TRAP | LOG | TRACE | NOTIFY | ON
             | THREAD | PROCESS | ERRNO
             | ARCH | ATTACH | DEFAULT | USE | GROUP | POLICY | INCLUDE | IN
-            | BASELINE | KERNEL | ADVISORY ;
+            | BASELINE | KERNEL | ADVISORY | LET | CHILD | APPARMOR ;
 
 POLICY  : 'policy' ;
 GROUP   : 'group' ;
@@ -93,6 +101,9 @@ ON      : 'on' ;
 BASELINE : 'baseline' ;
 KERNEL  : 'kernel' ;
 ADVISORY : 'advisory' ;
+LET     : 'let' ;
+CHILD   : 'child' ;
+APPARMOR : 'apparmor' ;
 IF      : 'if' ;
 IN      : 'in' ;
 AND     : 'and' ;
@@ -111,6 +122,7 @@ LE     : '<=' ;
 GE     : '>=' ;
 LT     : '<' ;
 GT     : '>' ;
+ASSIGN : '=' ;
 
 // A pinned syscall set: '@' and its name (@system-service).
 SYSCALL_SET : '@' [a-z0-9] [a-z0-9-]* ;
@@ -118,10 +130,11 @@ SYSCALL_SET : '@' [a-z0-9] [a-z0-9-]* ;
 VERSION : [0-9]+ '.' [0-9]+ ( '.' [0-9]+ )* ;
 NUMBER : '0' [xX] [0-9a-fA-F]+ | [0-9]+ ;
 IDENT  : [a-zA-Z_] [a-zA-Z0-9_.-]* ;
-// A bare path: starts with '/'; a '{...}' alternation may hold commas.
+// A bare path: starts with '/' or with a variable ('@{WWW}/**'); a '{...}'
+// alternation may hold commas.
 // A backslash makes the next character literal. As in AppArmor, '#' starts
 // a comment only after whitespace, so '/srv/a#b' is one path.
-PATH   : '/' ( ~[ \t\r\n,"{}\\] | '\\' ~[\r\n] | '{' ( ~[ \t\r\n"{}\\] | '\\' ~[\r\n] )* '}' )* ;
+PATH   : ( '/' | '@{' [a-zA-Z_] [a-zA-Z0-9_]* '}' ) ( ~[ \t\r\n,"{}\\] | '\\' ~[\r\n] | '{' ( ~[ \t\r\n"{}\\] | '\\' ~[\r\n] )* '}' )* ;
 STRING : '"' ( ~["\\\r\n] | '\\' ~[\r\n] )* '"' ;
 
 // Comments go to a hidden channel (not skipped) so that `polc fmt` sees them.

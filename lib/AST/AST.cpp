@@ -169,6 +169,24 @@ public:
       }
       return;
     }
+    case Stmt::Kind::AppArmorFlags: {
+      const auto &f = llvm::cast<AppArmorFlagsStmt>(s);
+      os << "AppArmor '" << f.what.text << "'";
+      for (const Name &n : f.flags)
+        os << " '" << n.text << "'";
+      break;
+    }
+    case Stmt::Kind::Child: {
+      const auto &c = llvm::cast<ChildStmt>(s);
+      os << "Child '" << c.name.text << "' @";
+      loc(s.getLoc());
+      os << "\n";
+      for (const auto &inner : c.stmts) {
+        os << "  ";
+        stmt(*inner);
+      }
+      return;
+    }
     case Stmt::Kind::Syscall: {
       const auto &sc = llvm::cast<SyscallStmt>(s);
       os << "Syscall ";
@@ -187,6 +205,18 @@ public:
     os << "\n";
   }
 
+  void let(const LetDecl &v) {
+    os << "Let '" << v.name.text << "' [";
+    for (size_t i = 0; i < v.values.size(); ++i) {
+      if (i)
+        os << ", ";
+      word(v.values[i]);
+    }
+    os << "] @";
+    loc(v.range.Start);
+    os << "\n";
+  }
+
 private:
   const llvm::SourceMgr &sm;
   llvm::raw_ostream &os;
@@ -198,6 +228,8 @@ void ast::dump(const Module &module, const llvm::SourceMgr &sm,
   Dumper d(sm, os);
   for (const Include &inc : module.includes)
     os << "Include '" << inc.file.text << "'\n";
+  for (const LetDecl &v : module.variables)
+    d.let(v);
   for (const Block &g : module.groups)
     d.block("Group", g);
   for (const Block &p : module.policies)

@@ -207,6 +207,8 @@ FrontEnd runFrontEnd(llvm::ArrayRef<std::string> inputs, llvm::SourceMgr &sm,
       continue;
     for (auto &inc : m->includes)
       user.includes.push_back(std::move(inc));
+    for (auto &d : m->variables)
+      user.variables.push_back(std::move(d));
     for (auto &g : m->groups)
       user.groups.push_back(std::move(g));
     for (auto &p : m->policies)

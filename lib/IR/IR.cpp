@@ -1,6 +1,8 @@
 //===- IR.cpp - IR printing -----------------------------------------------===//
 #include "polc/IR/IR.h"
 
+#include <functional>
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
@@ -157,6 +159,8 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
     os << "policy " << p.name << " @" << formatLoc(sm, p.loc) << "\n";
     if (p.attach)
       os << "  attach " << *p.attach << "\n";
+    if (!p.apparmorFlags.empty())
+      os << "  apparmor flags " << llvm::join(p.apparmorFlags, ", ") << "\n";
     os << "  arch";
     for (kb::Arch a : p.arches)
       os << ' ' << kb::getArchInfo(a).name;
@@ -187,21 +191,31 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
       }
       os << " @" << formatLoc(sm, r.origin.loc) << "\n";
     }
-    for (const FileRule &r : p.files)
-      os << "  file " << (r.audit ? "audit " : "") << (r.deny ? "deny " : "")
-         << (r.owner ? "owner " : "") << r.path << ' ' << formatFilePerms(r)
-         << " @"
-         << formatLoc(sm, r.origins.front().loc) << "\n";
-    for (const NetworkRule &r : p.network)
-      os << "  network " << (r.deny ? "deny " : "") << r.family
-         << (r.type.empty() ? "" : " ") << r.type << " @"
-         << formatLoc(sm, r.origins.front().loc) << "\n";
-    for (const AbstractionRule &r : p.abstractions)
-      os << "  abstraction " << r.name << " @"
-         << formatLoc(sm, r.origins.front().loc) << "\n";
-    for (const CapabilityRule &r : p.capabilities)
-      os << "  capability " << (r.deny ? "deny " : "") << r.name << " @"
-         << formatLoc(sm, r.origins.front().loc) << "\n";
+    // The AppArmor rules of the policy, then of each child profile.
+    std::function<void(const Policy &, llvm::StringRef)> rules =
+        [&](const Policy &q, llvm::StringRef in) {
+          for (const FileRule &r : q.files)
+            os << in << "file " << (r.audit ? "audit " : "")
+               << (r.deny ? "deny " : "") << (r.owner ? "owner " : "")
+               << r.path << ' ' << formatFilePerms(r) << " @"
+               << formatLoc(sm, r.origins.front().loc) << "\n";
+          for (const NetworkRule &r : q.network)
+            os << in << "network " << (r.deny ? "deny " : "") << r.family
+               << (r.type.empty() ? "" : " ") << r.type << " @"
+               << formatLoc(sm, r.origins.front().loc) << "\n";
+          for (const AbstractionRule &r : q.abstractions)
+            os << in << "abstraction " << r.name << " @"
+               << formatLoc(sm, r.origins.front().loc) << "\n";
+          for (const CapabilityRule &r : q.capabilities)
+            os << in << "capability " << (r.deny ? "deny " : "") << r.name
+               << " @" << formatLoc(sm, r.origins.front().loc) << "\n";
+          for (const Policy &c : q.children) {
+            os << in << "child " << c.name << " @" << formatLoc(sm, c.loc)
+               << "\n";
+            rules(c, (in + "  ").str());
+          }
+        };
+    rules(p, "  ");
     for (const ArchSyscalls &as : p.folded) {
       os << "  folded " << kb::getArchInfo(as.arch).name << "\n";
       for (const auto &[action, calls] : as.byAction) {

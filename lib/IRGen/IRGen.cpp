@@ -144,12 +144,14 @@ class Generator {
   std::vector<SocketKind> deniedSockets;
 
 public:
-  explicit Generator(const sema::CheckedPolicy &cp) : cp(cp) {}
+  explicit Generator(const sema::CheckedPolicy &cp,
+                     const sema::CheckedChild *child = nullptr)
+      : cp(cp), child(child) {}
 
   Policy run() {
-    p.name = cp.decl->name.text;
-    p.loc = cp.decl->name.range.Start;
-    if (cp.attach)
+    p.name = child ? child->decl->name.text : cp.decl->name.text;
+    p.loc = child ? child->decl->name.range.Start : cp.decl->name.range.Start;
+    if (cp.attach && !child)
       p.attach = cp.attach->text;
     p.arches = cp.arches;
     p.defaultAction = lowerAction(cp.defaultAction);
@@ -162,7 +164,9 @@ public:
     // `may not` denies with the default action when that is a denial.
     denyAction = p.defaultAction.isDenial() ? p.defaultAction
                                             : Action::errno_(EPERM);
-    for (const sema::FlatStmt &fs : cp.stmts) {
+    const std::vector<sema::FlatStmt> &stmts =
+        child ? child->stmts : cp.stmts;
+    for (const sema::FlatStmt &fs : stmts) {
       if (auto *s = llvm::dyn_cast<ast::SyscallStmt>(fs.stmt))
         if (!fs.via && !s->condition)
           for (const ast::Name &n : s->names)
@@ -173,7 +177,7 @@ public:
             if (!llvm::is_contained(deniedSockets, k))
               deniedSockets.push_back(k);
     }
-    for (const sema::FlatStmt &fs : cp.stmts) {
+    for (const sema::FlatStmt &fs : stmts) {
       stmtArches = fs.onlyArches.empty() ? p.arches : fs.onlyArches;
       Origin o;
       o.loc = fs.via ? fs.via->getLoc() : fs.stmt->getLoc();
@@ -217,6 +221,44 @@ public:
       }
       lowerIntent(llvm::cast<ast::IntentStmt>(*fs.stmt), o);
     }
+    if (child) {
+      // The child's program runs under the policy's seccomp filter: its
+      // grants join the filter, its denials stay AppArmor's (the filter is
+      // the whole policy's, and a child cannot narrow it).
+      llvm::erase_if(p.syscalls, [](const SyscallRule &r) {
+        return r.action.isDenial();
+      });
+      for (Coverage &c : p.coverage) {
+        std::string where = "in child profile '" + p.name + "'";
+        c.apparmorNote =
+            c.apparmorNote.empty() ? where : where + "; " + c.apparmorNote;
+        if (c.origin.isIntent && isDenialText(c.origin.text)) {
+          c.seccomp = Enforcement::None;
+          c.seccompNote = "a child profile's denial is AppArmor's alone: "
+                          "the child runs under the policy's seccomp filter";
+        }
+      }
+      return std::move(p);
+    }
+    p.apparmorFlags = cp.apparmorFlags;
+    // complain and unconfined: the profile decides nothing; no statement
+    // may claim AppArmor's enforcement (pitfalls A15).
+    for (llvm::StringRef mode : {"complain", "unconfined"})
+      if (llvm::is_contained(p.apparmorFlags, mode))
+        for (Coverage &c : p.coverage) {
+          c.apparmor = Enforcement::None;
+          c.apparmorNote = "the profile has flag '" + mode.str() +
+                           "': AppArmor enforces none of its rules";
+          // Nor may seccomp's note lean on AppArmor.
+          size_t at;
+          for (llvm::StringRef claim :
+               {"AppArmor narrows them", "AppArmor alone denies this",
+                "AppArmor alone denies them there"})
+            while ((at = c.seccompNote.find(claim.str())) != std::string::npos)
+              c.seccompNote.replace(at, claim.size(),
+                                    "AppArmor, with flag '" + mode.str() +
+                                        "', enforces nothing");
+        }
     stmtArches = p.arches; // polc's own rules apply on every arch
     denyIoUringByDefault();
     fallBackToClassicSiblings();
@@ -225,6 +267,11 @@ public:
   }
 
 private:
+  static bool isDenialText(llvm::StringRef text) {
+    return text.ltrim().startswith("may not ") ||
+           text.ltrim().startswith("advisory may not ");
+  }
+
   /// `baseline kernel X.Y`: every syscall added after X.Y on a target arch
   /// gets ENOSYS there, whatever the default, unless a rule already names
   /// it on that arch (a statement of the policy or of a group, an intent,
@@ -661,6 +708,7 @@ private:
   }
 
   const sema::CheckedPolicy &cp;
+  const sema::CheckedChild *child;
   Policy p;
   /// The arches the statement being lowered applies to.
   std::vector<kb::Arch> stmtArches;
@@ -671,7 +719,19 @@ private:
 
 ir::Module polc::generateIR(llvm::ArrayRef<sema::CheckedPolicy> policies) {
   ir::Module m;
-  for (const sema::CheckedPolicy &cp : policies)
-    m.policies.push_back(Generator(cp).run());
+  for (const sema::CheckedPolicy &cp : policies) {
+    Policy p = Generator(cp).run();
+    for (const sema::CheckedChild &ch : cp.children) {
+      Policy c = Generator(cp, &ch).run();
+      for (ir::SyscallRule &r : c.syscalls)
+        p.syscalls.push_back(std::move(r));
+      for (ir::Coverage &cov : c.coverage)
+        p.coverage.push_back(std::move(cov));
+      c.syscalls.clear();
+      c.coverage.clear();
+      p.children.push_back(std::move(c));
+    }
+    m.policies.push_back(std::move(p));
+  }
   return m;
 }

@@ -195,7 +195,8 @@ private:
     static const size_t stmtStarts[] = {
         PolicyLexer::ATTACH, PolicyLexer::ARCH, PolicyLexer::DEFAULT,
         PolicyLexer::USE, PolicyLexer::MAY, PolicyLexer::SYSCALL,
-        PolicyLexer::ON, PolicyLexer::BASELINE, PolicyLexer::ADVISORY};
+        PolicyLexer::ON, PolicyLexer::BASELINE, PolicyLexer::ADVISORY,
+        PolicyLexer::CHILD, PolicyLexer::APPARMOR};
     bool allStmts = llvm::all_of(stmtStarts, [&](size_t t) {
       return set.contains(t);
     });
@@ -394,6 +395,19 @@ public:
         out->stmts.push_back(stmt(inner));
       return out;
     }
+    if (auto *c = ctx->childStmt()) {
+      auto out = std::make_unique<ChildStmt>(range(c), name(c->name()));
+      for (auto *inner : c->stmt())
+        out->stmts.push_back(stmt(inner));
+      return out;
+    }
+    if (auto *a = ctx->apparmorStmt()) {
+      auto names = a->name();
+      auto out = std::make_unique<AppArmorFlagsStmt>(range(a), name(names[0]));
+      for (size_t i = 1; i < names.size(); ++i)
+        out->flags.push_back(name(names[i]));
+      return out;
+    }
     auto *s = ctx->syscallStmt();
     auto out = std::make_unique<SyscallStmt>(range(s), action(s->action()));
     out->advisory = s->ADVISORY() != nullptr;
@@ -482,6 +496,13 @@ public:
         m.policies.push_back(block(p->name(), p, p->stmt()));
       else if (auto *g = item->groupDecl())
         m.groups.push_back(block(g->name(), g, g->stmt()));
+      else if (auto *l = item->letDecl()) {
+        auto words = l->word();
+        LetDecl d{word(words[0]), {}, range(l)};
+        for (size_t i = 1; i < words.size(); ++i)
+          d.values.push_back(word(words[i]));
+        m.variables.push_back(std::move(d));
+      }
     }
     return m;
   }
@@ -703,6 +724,8 @@ public:
     stack.pop_back();
     for (Include &inc : m->includes)
       into.includes.push_back(std::move(inc));
+    for (LetDecl &d : m->variables)
+      into.variables.push_back(std::move(d));
     for (Block &b : m->groups)
       into.groups.push_back(std::move(b));
     for (Block &b : m->policies)

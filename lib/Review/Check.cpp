@@ -107,5 +107,50 @@ void review::lint(const ir::Module &module, DiagnosticEngine &diags) {
         break;
       }
     }
+    lintDirectories(p, diags);
+    for (const ir::Policy &c : p.children)
+      lintDirectories(c, diags);
+  }
+}
+
+/// Directories need the trailing slash (pitfalls A2): `D/**` matches what
+/// is below `D/`, never `D/` itself, so reading the tree without listing
+/// the directory is the common slip; and a read of `D/` alone lists the
+/// directory but reads none of its files.
+void review::lintDirectories(const ir::Policy &p, DiagnosticEngine &diags) {
+  auto reads = [](const ir::FileRule &r) {
+    return !r.deny && (r.perms & ir::PermRead);
+  };
+  std::set<std::string> reported;
+  const llvm::SourceMgr &sm = diags.getSourceMgr();
+  for (const ir::FileRule &r : p.files) {
+    if (!reads(r))
+      continue;
+    // polc's built-in groups are reviewed with polc.
+    unsigned buf = sm.FindBufferContainingLoc(r.origins.front().detail);
+    if (!buf || sm.getMemoryBuffer(buf)->getBufferIdentifier() ==
+                    kb::BuiltinBufferName)
+      continue;
+    llvm::StringRef path(r.path);
+    if (path.endswith("/**") && !path.endswith("\\/**")) {
+      std::string dir = path.drop_back(2).str(); // "D/"
+      if (ir::hasGlobChars(dir) || dir == "/")
+        continue;
+      bool listed = llvm::any_of(p.files, [&](const ir::FileRule &o) {
+        return reads(o) && ir::globCovers(o.path, dir);
+      });
+      if (!listed && reported.insert(r.path).second)
+        diags.report(DiagID::warn_check_dir_glob, r.origins.front().detail,
+                     r.path, dir, path.drop_back(3));
+    } else if (path.size() > 1 && path.endswith("/") &&
+               !ir::hasGlobChars(path)) {
+      bool below = llvm::any_of(p.files, [&](const ir::FileRule &o) {
+        return reads(o) && o.path.size() > path.size() &&
+               llvm::StringRef(o.path).startswith(path);
+      });
+      if (!below && reported.insert(r.path).second)
+        diags.report(DiagID::warn_check_dir_only, r.origins.front().detail,
+                     r.path, path.drop_back());
+    }
   }
 }

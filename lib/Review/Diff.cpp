@@ -102,6 +102,34 @@ public:
     files(a, b);
     network(a, b);
     capabilities(a, b);
+    // Child profiles (AppArmor's `PARENT//CHILD`), matched by name; their
+    // grants' syscalls are in the policy's filter, compared above.
+    auto named = [&](const ir::Policy &c) {
+      ir::Policy copy = c;
+      copy.name = n + "//" + c.name;
+      return copy;
+    };
+    for (const ir::Policy &cb : b.children) {
+      auto it = llvm::find_if(a.children, [&](const ir::Policy &ca) {
+        return ca.name == cb.name;
+      });
+      ir::Policy nb = named(cb);
+      if (it == a.children.end()) {
+        add(granted, nb.name, "apparmor", "new child profile",
+            "everything it grants");
+        continue;
+      }
+      ir::Policy na = named(*it);
+      files(na, nb);
+      network(na, nb);
+      capabilities(na, nb);
+    }
+    for (const ir::Policy &ca : a.children)
+      if (llvm::none_of(b.children, [&](const ir::Policy &cb) {
+            return ca.name == cb.name;
+          }))
+        add(revoked, n + "//" + ca.name, "apparmor", "child profile removed",
+            "a program executed 'as child " + ca.name + "' can no longer run");
   }
 
 private:

@@ -5,6 +5,7 @@
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -36,6 +37,8 @@ public:
   explicit Checker(DiagnosticEngine &diags) : diags(diags) {}
 
   std::optional<std::vector<CheckedPolicy>> run(Module &user, Module &builtin) {
+    for (const LetDecl &d : user.variables)
+      declareVariable(d);
     for (Block &g : builtin.groups)
       declareGroup(g);
     for (Block &g : user.groups)
@@ -85,6 +88,7 @@ private:
     DefaultArchStmt *defaultArchStmt = nullptr;
     const BaselineStmt *baselineStmt = nullptr;
     const AttachStmt *attachStmt = nullptr;
+    const AppArmorFlagsStmt *flagsStmt = nullptr;
     auto once = [&](const Stmt *&seen, const Stmt &s, llvm::StringRef kw) {
       if (seen) {
         diags.reportRange(DiagID::err_duplicate_stmt, s.getRange(), kw,
@@ -117,8 +121,14 @@ private:
         const Stmt *seen = baselineStmt;
         if (once(seen, s, "baseline"))
           baselineStmt = b;
+      } else if (auto *f = llvm::dyn_cast<AppArmorFlagsStmt>(&s)) {
+        const Stmt *seen = flagsStmt;
+        if (once(seen, s, "apparmor flags"))
+          flagsStmt = f;
       }
     }
+    if (flagsStmt)
+      checkAppArmorFlags(*flagsStmt, cp);
     if (attachStmt) {
       const Word &w = attachStmt->path;
       if ((w.kind != Word::Kind::Path && w.kind != Word::Kind::String) ||
@@ -172,7 +182,7 @@ private:
       Stmt &s = *sp;
       if (llvm::isa<DefaultStmt>(s) || llvm::isa<ArchStmt>(s) ||
           llvm::isa<AttachStmt>(s) || llvm::isa<DefaultArchStmt>(s) ||
-          llvm::isa<BaselineStmt>(s))
+          llvm::isa<BaselineStmt>(s) || llvm::isa<AppArmorFlagsStmt>(s))
         continue;
       if (auto *u = llvm::dyn_cast<UseStmt>(&s)) {
         auto [it, inserted] = used.try_emplace(u->group.text, u);
@@ -190,6 +200,10 @@ private:
         checkOn(*on, p, cp);
         continue;
       }
+      if (auto *c = llvm::dyn_cast<ChildStmt>(&s)) {
+        checkChild(*c, cp);
+        continue;
+      }
       checkStmt(s, /*inGroup=*/false, cp.arches);
       cp.stmts.push_back(FlatStmt{&s, nullptr});
     }
@@ -199,7 +213,133 @@ private:
       lowerConditions(fs, fs.onlyArches.empty()
                               ? llvm::ArrayRef<Arch>(cp.arches)
                               : llvm::ArrayRef<Arch>(fs.onlyArches));
+    for (CheckedChild &ch : cp.children)
+      for (FlatStmt &fs : ch.stmts)
+        lowerConditions(fs, cp.arches);
+    checkChildExecs(cp.stmts, cp, nullptr);
+    for (const CheckedChild &ch : cp.children)
+      checkChildExecs(ch.stmts, cp, ch.decl);
     return cp;
+  }
+
+  /// `apparmor flags NAME, ...`: the flags apparmor_parser 3.0.8 knows
+  /// (checked against it: 'debug', 'prompt', 'default_allow' are refused),
+  /// at most one of each exclusive set; a mode that enforces nothing
+  /// (complain, unconfined) is a warning (pitfalls A15).
+  void checkAppArmorFlags(const AppArmorFlagsStmt &f, CheckedPolicy &cp) {
+    if (f.what.text != "flags") {
+      llvm::StringRef cands[] = {"flags"};
+      diags.reportRange(DiagID::err_apparmor_stmt_unknown, f.what.range,
+                        f.what.text, didYouMean(f.what.text, cands));
+      return;
+    }
+    static const llvm::StringRef known[] = {
+        "enforce",          "complain",          "kill",
+        "unconfined",       "audit",             "mediate_deleted",
+        "delegate_deleted", "attach_disconnected", "no_attach_disconnected",
+        "chroot_relative",  "namespace_relative", "chroot_attach",
+        "chroot_no_attach"};
+    // apparmor_parser refuses two flags of one set.
+    static const std::vector<llvm::StringRef> exclusive[] = {
+        {"enforce", "complain", "kill", "unconfined"},
+        {"mediate_deleted", "delegate_deleted"},
+        {"attach_disconnected", "no_attach_disconnected"},
+        {"chroot_relative", "namespace_relative"},
+        {"chroot_attach", "chroot_no_attach"}};
+    std::vector<const Name *> seen;
+    for (const Name &n : f.flags) {
+      if (!llvm::is_contained(known, n.text)) {
+        diags.reportRange(DiagID::err_unknown_apparmor_flag, n.range, n.text,
+                          didYouMean(n.text, known));
+        continue;
+      }
+      if (llvm::is_contained(cp.apparmorFlags, n.text)) {
+        diags.reportRange(DiagID::warn_duplicate_apparmor_flag, n.range,
+                          n.text);
+        continue;
+      }
+      bool conflict = false;
+      for (const auto &set : exclusive) {
+        if (!llvm::is_contained(set, n.text))
+          continue;
+        for (const Name *o : seen)
+          if (llvm::is_contained(set, o->text)) {
+            diags.reportRange(DiagID::err_apparmor_flag_conflict, n.range,
+                              n.text, o->text);
+            diags.report(DiagID::note_previous_definition, o->range.Start);
+            conflict = true;
+          }
+      }
+      if (conflict)
+        continue;
+      if (n.text == "complain" || n.text == "unconfined")
+        diags.reportRange(DiagID::warn_apparmor_not_enforcing, n.range,
+                          n.text, cp.decl->name.text);
+      seen.push_back(&n);
+      cp.apparmorFlags.push_back(n.text);
+    }
+  }
+
+  /// `child NAME { ... }`: intents and `use` only (a child profile is
+  /// AppArmor's; the program runs under the policy's seccomp filter).
+  void checkChild(ChildStmt &c, CheckedPolicy &cp) {
+    for (const CheckedChild &other : cp.children)
+      if (other.decl->name.text == c.name.text) {
+        diags.reportRange(DiagID::err_redefinition_child, c.name.range,
+                          c.name.text, cp.decl->name.text);
+        diags.report(DiagID::note_previous_definition,
+                     other.decl->name.range.Start);
+        return;
+      }
+    CheckedPolicy tmp;
+    tmp.arches = cp.arches;
+    llvm::StringMap<const UseStmt *> used;
+    for (auto &sp : c.stmts) {
+      Stmt &s = *sp;
+      if (auto *u = llvm::dyn_cast<UseStmt>(&s)) {
+        if (!used.try_emplace(u->group.text, u).second)
+          continue;
+        llvm::SmallVector<const Block *, 4> stack;
+        expandUse(*u, *u, tmp, stack);
+        continue;
+      }
+      if (!llvm::isa<IntentStmt>(s)) {
+        llvm::StringRef kw = s.getSourceText().take_while(
+            [](char ch) { return ch != ' ' && ch != '\t' && ch != '\n'; });
+        diags.reportRange(DiagID::err_child_stmt, s.getRange(), kw);
+        continue;
+      }
+      checkStmt(s, /*inGroup=*/false, cp.arches);
+      tmp.stmts.push_back(FlatStmt{&s, nullptr});
+    }
+    cp.children.push_back(CheckedChild{&c, std::move(tmp.stmts)});
+  }
+
+  /// `as child NAME` needs a `child NAME` block in the same policy, and a
+  /// child profile has no children of its own (AppArmor nests one level).
+  void checkChildExecs(const std::vector<FlatStmt> &stmts,
+                       const CheckedPolicy &cp, const ChildStmt *inChild) {
+    for (const FlatStmt &fs : stmts) {
+      auto *s = llvm::dyn_cast<IntentStmt>(fs.stmt);
+      if (!s)
+        continue;
+      for (const IntentStmt::Object &obj : s->objects) {
+        if (obj.execMode != IntentStmt::Exec::Child)
+          continue;
+        llvm::SMRange r = fs.via ? fs.via->getRange() : obj.execRange;
+        if (inChild) {
+          diags.reportRange(DiagID::err_exec_child_nested, r, obj.execTarget,
+                            inChild->name.text);
+          continue;
+        }
+        if (llvm::none_of(cp.children, [&](const CheckedChild &ch) {
+              return ch.decl->name.text == obj.execTarget;
+            })) {
+          diags.reportRange(DiagID::err_exec_child_undeclared, r,
+                            obj.execTarget, cp.decl->name.text);
+        }
+      }
+    }
   }
 
   /// A family denial does not reach a sibling the policy itself names in
@@ -400,6 +540,16 @@ private:
       return;
     case Stmt::Kind::Use:
       return; // resolved when a policy expands it
+    case Stmt::Kind::AppArmorFlags:
+      if (inGroup)
+        diags.reportRange(DiagID::err_stmt_not_in_group, s.getRange(),
+                          "apparmor");
+      return;
+    case Stmt::Kind::Child:
+      if (inGroup)
+        diags.reportRange(DiagID::err_stmt_not_in_group, s.getRange(),
+                          "child");
+      return; // in a policy, checkChild
     case Stmt::Kind::On:
       if (inGroup)
         diags.reportRange(DiagID::err_stmt_not_in_group, s.getRange(), "on");
@@ -586,7 +736,11 @@ private:
     }
   }
 
-  bool checkPath(const Word &w, llvm::StringRef verb) {
+  /// Checks a path word and expands its variables: \p expanded gets one
+  /// path per combination of the variables' values (`@{WWW}/**` with
+  /// `let @{WWW} = /var/www, /srv/www`: two paths).
+  bool checkPath(const Word &w, llvm::StringRef verb,
+                 std::vector<std::string> *expanded = nullptr) {
     if (w.kind != Word::Kind::Path && w.kind != Word::Kind::String) {
       diags.reportRange(DiagID::err_expected_path, w.range, verb, w.text);
       return false;
@@ -595,7 +749,7 @@ private:
       diags.reportRange(DiagID::err_empty_path, w.range);
       return false;
     }
-    if (w.text[0] != '/') {
+    if (w.text[0] != '/' && !llvm::StringRef(w.text).startswith("@{")) {
       diags.reportRange(DiagID::err_expected_path, w.range, verb, w.text);
       return false;
     }
@@ -606,8 +760,121 @@ private:
       }
     if (!checkGlob(w))
       return false;
-    lintCanonical(w);
+    std::optional<std::vector<std::string>> paths = expandVariables(w);
+    if (!paths)
+      return false;
+    for (const std::string &p : *paths) {
+      if (p.empty() || p[0] != '/') {
+        diags.reportRange(DiagID::err_expected_path, w.range, verb, p);
+        return false;
+      }
+      Word e = w;
+      e.text = p;
+      lintCanonical(e);
+    }
+    if (expanded)
+      *expanded = std::move(*paths);
     return true;
+  }
+
+  /// Where the character at \p at of a word's text is in the source (the
+  /// text of a string has its \" decoded: one character for two).
+  static llvm::SMLoc locInWord(const Word &w, size_t at) {
+    const char *src = w.range.Start.getPointer();
+    if (w.kind != Word::Kind::String)
+      return llvm::SMLoc::getFromPointer(src + at);
+    ++src;
+    for (size_t k = 0; k < at; ++k)
+      src += src[0] == '\\' && src[1] == '"' ? 2 : 1;
+    return llvm::SMLoc::getFromPointer(src);
+  }
+
+  /// The paths a word stands for once its `@{NAME}` references are replaced
+  /// by their values; std::nullopt after reporting an undefined variable.
+  std::optional<std::vector<std::string>> expandVariables(const Word &w) {
+    std::vector<std::string> out{""};
+    llvm::StringRef t(w.text);
+    for (size_t i = 0; i < t.size(); ++i) {
+      if (t[i] == '\\' && i + 1 < t.size()) {
+        for (std::string &o : out)
+          o += t.substr(i, 2);
+        ++i;
+        continue;
+      }
+      if (t[i] == '@' && i + 1 < t.size() && t[i + 1] == '{') {
+        size_t close = t.find('}', i);
+        llvm::StringRef name = t.slice(i + 2, close);
+        auto it = variables.find(name);
+        if (close == llvm::StringRef::npos || it == variables.end()) {
+          llvm::SMLoc at = locInWord(w, i);
+          llvm::SMLoc end = close == llvm::StringRef::npos
+                                ? w.range.End
+                                : locInWord(w, close + 1);
+          diags.reportRange(DiagID::err_undefined_variable,
+                            llvm::SMRange(at, end), name);
+          return std::nullopt;
+        }
+        std::vector<std::string> next;
+        for (const std::string &o : out)
+          for (const std::string &v : it->second)
+            next.push_back(o + v);
+        out = std::move(next);
+        i = close;
+        continue;
+      }
+      for (std::string &o : out)
+        o += t[i];
+    }
+    return out;
+  }
+
+  /// `let @{NAME} = PATH, ...`: the name must be `@{IDENTIFIER}`, declared
+  /// once; every value an absolute path (which may use variables declared
+  /// before it).
+  void declareVariable(const LetDecl &d) {
+    llvm::StringRef n(d.name.text);
+    bool shaped = d.name.kind == Word::Kind::Path && n.startswith("@{") &&
+                  n.endswith("}") && n.size() > 3 &&
+                  (llvm::isAlpha(n[2]) || n[2] == '_') &&
+                  llvm::all_of(n.drop_front(2).drop_back(), [](char c) {
+                    return llvm::isAlnum(c) || c == '_';
+                  });
+    if (!shaped) {
+      diags.reportRange(DiagID::err_variable_name, d.name.range, d.name.text);
+      return;
+    }
+    llvm::StringRef name = n.drop_front(2).drop_back();
+    auto prev = variableDecls.find(name);
+    if (prev != variableDecls.end()) {
+      diags.reportRange(DiagID::err_redefinition_variable, d.name.range,
+                        name);
+      diags.report(DiagID::note_previous_definition,
+                   prev->second->name.range.Start);
+      return;
+    }
+    variableDecls[name] = &d;
+    std::vector<std::string> values;
+    bool ok = true;
+    for (const Word &v : d.values) {
+      bool isPath = (v.kind == Word::Kind::Path ||
+                     v.kind == Word::Kind::String) &&
+                    (llvm::StringRef(v.text).startswith("/") ||
+                     llvm::StringRef(v.text).startswith("@{"));
+      if (!isPath) {
+        diags.reportRange(DiagID::err_variable_value, v.range, v.text, name);
+        ok = false;
+        continue;
+      }
+      std::vector<std::string> e;
+      if (!checkPath(v, "let", &e)) {
+        ok = false;
+        continue;
+      }
+      llvm::append_range(values, e);
+    }
+    // A variable with a bad value is still declared (no error at each use).
+    (void)ok;
+    variables[name] = std::move(values);
   }
 
   /// A path's globbing must be well formed, as apparmor_parser requires:
@@ -618,17 +885,12 @@ private:
     llvm::StringRef t(w.text);
     size_t base = w.kind == Word::Kind::String ? 1 : 0;
     auto fail = [&](size_t at, llvm::StringRef what, char c) {
-      // The text of a string has its \" decoded: one character for two.
-      const char *src = w.range.Start.getPointer() + base;
-      for (size_t k = 0; k < at && w.kind == Word::Kind::String; ++k)
-        src += src[0] == '\\' && src[1] == '"' ? 2 : 1;
-      if (w.kind != Word::Kind::String)
-        src += at;
-      llvm::SMLoc loc = llvm::SMLoc::getFromPointer(src);
+      llvm::SMLoc loc = locInWord(w, at);
       diags.reportRange(DiagID::err_path_glob, llvm::SMRange(loc, loc), what,
                         std::string(1, c));
       return false;
     };
+    (void)base;
     std::vector<size_t> braces;
     size_t classAt = llvm::StringRef::npos;
     for (size_t i = 0; i < t.size(); ++i) {
@@ -732,24 +994,25 @@ private:
         type = o[1].text;
         o = o.drop_front();
       }
-      std::string path;
+      std::vector<std::string> paths{""};
       if (o.size() > 1) {
         if (!info.takesPath) {
           diags.reportRange(DiagID::err_network_object_path, o[1].range);
           continue;
         }
-        if (!checkPath(o[1], firstVerb))
+        if (!checkPath(o[1], firstVerb, &paths))
           continue;
         if (o.size() > 2) {
           diags.reportRange(DiagID::err_path_needs_comma, o[2].range,
                             o[1].text, o[2].text);
           continue;
         }
-        path = o[1].text;
       }
-      IntentStmt::Object obj{static_cast<unsigned>(*no), path, o[0].range};
-      obj.sockType = type;
-      s.objects.push_back(std::move(obj));
+      for (const std::string &path : paths) {
+        IntentStmt::Object obj{static_cast<unsigned>(*no), path, o[0].range};
+        obj.sockType = type;
+        s.objects.push_back(std::move(obj));
+      }
     }
   }
 
@@ -846,11 +1109,6 @@ private:
         return false;
       }
       obj.execScrub = false;
-    }
-    if (obj.execMode == (IntentStmt::Exec::Child)) {
-      diags.reportRange(DiagID::err_exec_child_unsupported, o[3].range,
-                        obj.execTarget);
-      return false;
     }
     if (obj.execMode == (IntentStmt::Exec::Unconfined))
       diags.reportRange(DiagID::warn_exec_unconfined, obj.execRange,
@@ -949,10 +1207,11 @@ private:
           diags.report(DiagID::err_expected_object, end, firstVerb, "a path");
           continue;
         }
-        if (!checkPath(o[0], firstVerb))
+        std::vector<std::string> paths;
+        if (!checkPath(o[0], firstVerb, &paths))
           continue;
         IntentStmt::Object obj;
-        obj.text = o[0].text;
+        obj.text = paths.front();
         obj.range = o[0].range;
         if (o.size() > 1 && o[1].kind == Word::Kind::Ident &&
             o[1].text == "as") {
@@ -963,7 +1222,11 @@ private:
                             o[0].text, o[1].text);
           continue;
         }
-        s.objects.push_back(std::move(obj));
+        // One object per expansion of the path's variables.
+        for (const std::string &p : paths) {
+          obj.text = p;
+          s.objects.push_back(obj);
+        }
       }
       return;
     case kb::VerbClass::Network:
@@ -1041,6 +1304,9 @@ private:
   llvm::StringMap<Block *> groups;
   std::vector<Block *> groupOrder;
   llvm::DenseSet<const Stmt *> checkedStmts;
+  /// Path variables (`let`): their values, and their declarations.
+  llvm::StringMap<std::vector<std::string>> variables;
+  llvm::StringMap<const LetDecl *> variableDecls;
   /// The names of the input's policies: targets of `as profile NAME`.
   llvm::StringSet<> policyNames;
   /// The baseline of the policy being checked, if any.

@@ -59,7 +59,8 @@ struct Action {
 class Stmt {
 public:
   enum class Kind {
-    Attach, Arch, Default, DefaultArch, Baseline, Use, Intent, Syscall, On
+    Attach, Arch, Default, DefaultArch, Baseline, Use, Intent, Syscall, On,
+    Child, AppArmorFlags
   };
   Stmt(Kind kind, llvm::SMRange range) : kind(kind), range(range) {}
   virtual ~Stmt() = default;
@@ -213,6 +214,28 @@ struct OnStmt : Stmt {
   static bool classof(const Stmt *s) { return s->getKind() == Kind::On; }
 };
 
+/// `child NAME { STATEMENTS }`: an AppArmor child profile of the policy
+/// (`profile NAME { ... }` nested in the policy's), entered by
+/// `may exec PATH as child NAME`.
+struct ChildStmt : Stmt {
+  ChildStmt(llvm::SMRange r, Name name) : Stmt(Kind::Child, r), name(name) {}
+  Name name;
+  std::vector<std::unique_ptr<Stmt>> stmts;
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Child; }
+};
+
+/// `apparmor flags NAME, ...`: the AppArmor profile's `flags=(...)`.
+/// `what` is the word after `apparmor` (Sema wants `flags`).
+struct AppArmorFlagsStmt : Stmt {
+  AppArmorFlagsStmt(llvm::SMRange r, Name what)
+      : Stmt(Kind::AppArmorFlags, r), what(what) {}
+  Name what;
+  llvm::SmallVector<Name, 2> flags;
+  static bool classof(const Stmt *s) {
+    return s->getKind() == Kind::AppArmorFlags;
+  }
+};
+
 /// A `policy NAME { ... }` or `group NAME { ... }` body.
 struct Block {
   Name name;
@@ -225,9 +248,19 @@ struct Include {
   unsigned bufferID = 0; ///< the included buffer, once loaded
 };
 
+/// `let @{NAME} = VALUE, ...`: a path variable, declared at file level and
+/// visible to every policy and group of the input. `name` is the word as
+/// written (`@{WWW}`); Sema checks its shape and the values.
+struct LetDecl {
+  Word name;
+  std::vector<Word> values;
+  llvm::SMRange range;
+};
+
 /// A file after parsing (and, with parseFile, its includes merged in).
 struct Module {
   std::vector<Include> includes;
+  std::vector<LetDecl> variables;
   std::vector<Block> policies;
   std::vector<Block> groups;
 };

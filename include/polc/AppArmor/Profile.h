@@ -30,6 +30,7 @@ struct Rule {
 struct Profile {
   std::string name;
   std::optional<std::string> attachment; ///< an AppArmor path glob
+  std::vector<std::string> flags;        ///< flags=(...), if any
   std::string source;                    ///< the policy file's name
   /// `include <abstractions/NAME>` lines, first in the profile body
   /// (Rule::text is NAME).
@@ -37,6 +38,9 @@ struct Profile {
   std::vector<Rule> capabilities, network, files;
   /// Statements AppArmor enforces only in part, or not at all.
   std::vector<std::string> notes;
+  /// Child profiles, printed nested at the end of the body
+  /// (`profile NAME { ... }`), entered by `Cx -> NAME`.
+  std::vector<Profile> children;
 };
 
 /// Lowers one policy (after the pass pipeline).

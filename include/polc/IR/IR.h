@@ -237,6 +237,14 @@ struct Policy {
   std::vector<Coverage> coverage;
   /// Filled by the fold-syscalls pass.
   std::vector<ArchSyscalls> folded;
+  /// `apparmor flags ...`: the profile's flags=(...), as the policy gives
+  /// them (none unless asked: pitfalls A15).
+  std::vector<std::string> apparmorFlags;
+  /// AppArmor child profiles (`child NAME { ... }`), entered by Cx: name,
+  /// loc and their file, network, capability and abstraction rules only.
+  /// Their grants' syscalls are in this policy's `syscalls` (the program
+  /// runs under its filter), their coverage in its `coverage`.
+  std::vector<Policy> children;
 };
 
 struct Module {

@@ -4,7 +4,8 @@
 // redundant rules, non-canonical paths, partial families, ...) plus what a
 // review asks for: a justification comment on every dangerous grant
 // (include/polc/KB/Dangerous.def, and `ioctl` without argument conditions),
-// and paths that are both writable and executable. `--format=sarif` gives
+// paths that are both writable and executable, and directory globs that
+// miss the directory itself (pitfalls A2). `--format=sarif` gives
 // code review systems the findings inline.
 //
 //===----------------------------------------------------------------------===//
@@ -18,6 +19,10 @@ namespace polc::review {
 
 /// Reports the review lints of \p module as warnings.
 void lint(const ir::Module &module, DiagnosticEngine &diags);
+
+/// The directory lints of one profile's file rules: a read of `D/**` with
+/// nothing that reads `D/` itself, and a read of `D/` with nothing below.
+void lintDirectories(const ir::Policy &profile, DiagnosticEngine &diags);
 
 } // namespace polc::review
 

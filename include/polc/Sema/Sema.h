@@ -33,6 +33,13 @@ struct FlatStmt {
   std::vector<kb::Arch> onlyArches;
 };
 
+/// A checked `child NAME { ... }` of a policy: its statements, groups
+/// expanded.
+struct CheckedChild {
+  const ast::ChildStmt *decl;
+  std::vector<FlatStmt> stmts;
+};
+
 /// One checked policy.
 struct CheckedPolicy {
   const ast::Block *decl;
@@ -47,6 +54,10 @@ struct CheckedPolicy {
   llvm::SMLoc baselineLoc;
   /// Intent and syscall statements, in source order, groups expanded.
   std::vector<FlatStmt> stmts;
+  /// `apparmor flags ...`: the profile's flags, as written (checked).
+  std::vector<std::string> apparmorFlags;
+  /// `child NAME { ... }` blocks, in source order.
+  std::vector<CheckedChild> children;
 };
 
 /// Checks \p user (the parsed input) with the built-in groups of \p builtin
