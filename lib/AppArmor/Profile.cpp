@@ -138,6 +138,8 @@ Profile apparmor::lowerToAppArmor(const ir::Policy &policy,
   for (const ir::CapabilityRule &r : policy.capabilities)
     prof.capabilities.push_back(
         {r.deny, "capability " + r.name, whereOf(sm, r.origins)});
+  for (const ir::OtherRule &r : policy.otherRules)
+    prof.others.push_back({r.deny, r.text, whereOf(sm, r.origins)});
   for (const ir::NetworkRule &r : policy.network)
     prof.network.push_back(
         {r.deny, "network " + r.family + (r.type.empty() ? "" : " " + r.type),
@@ -200,6 +202,7 @@ std::string apparmor::printProfile(const Profile &p) {
     os << "\n";
   }
   section(p.capabilities);
+  section(p.others);
   section(p.network);
   section(p.files);
   if (s.back() == '\n' && s[s.size() - 2] == '\n')

@@ -202,6 +202,9 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
     for (const CapabilityRule &r : p.capabilities)
       os << "  capability " << (r.deny ? "deny " : "") << r.name << " @"
          << formatLoc(sm, r.origins.front().loc) << "\n";
+    for (const OtherRule &r : p.otherRules)
+      os << "  rule " << (r.deny ? "deny " : "") << r.text << " @"
+         << formatLoc(sm, r.origins.front().loc) << "\n";
     for (const ArchSyscalls &as : p.folded) {
       os << "  folded " << kb::getArchInfo(as.arch).name << "\n";
       for (const auto &[action, calls] : as.byAction) {

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 
 #include <map>
 
@@ -168,7 +169,7 @@ public:
           for (const ast::Name &n : s->names)
             namedExplicitly.insert(n.text);
       if (auto *s = llvm::dyn_cast<ast::IntentStmt>(fs.stmt))
-        if (s->negated && isNetwork(*s))
+        if (s->negated && !s->verbs.empty() && isNetwork(*s))
           for (const SocketKind &k : socketKindsOf(*s))
             if (!llvm::is_contained(deniedSockets, k))
               deniedSockets.push_back(k);
@@ -422,9 +423,112 @@ private:
     p.syscalls.push_back(std::move(r));
   }
 
+  /// `may [not] OPERATION, ...` (Operations.def): the syscall family in
+  /// seccomp, the capabilities and rules in AppArmor, a grant or a denial
+  /// alike. One coverage record for the statement.
+  void lowerOperations(const ast::IntentStmt &s, const Origin &o) {
+    Action action = s.negated ? denyAction : Action::allow();
+    Coverage cov;
+    cov.origin = o;
+    cov.seccomp = Enforcement::Full;
+    cov.apparmor = Enforcement::Full;
+    std::vector<std::string> seccompNotes, apparmorNotes;
+    std::string names;
+    for (unsigned id : s.operations) {
+      auto op = static_cast<kb::Operation>(id);
+      const kb::OperationInfo &info = kb::getOperationInfo(op);
+      names += (names.empty() ? "'" : ", '") + info.spelling.str() + "'";
+      // Denying io_uring gives ENOSYS, as polc's own io_uring denial does,
+      // unless the policy denies harder: programs fall back to plain
+      // syscalls on ENOSYS only (pitfalls S18, S23).
+      Action opAction = action;
+      if (s.negated && op == kb::Operation::UseIoUring &&
+          action.kind == Action::Kind::Errno)
+        opAction = Action::errno_(ENOSYS);
+      for (llvm::StringRef sc : info.syscalls)
+        addSyscall(sc, opAction, o);
+      for (llvm::StringRef cap : info.capabilities)
+        addCapability(cap, s.negated, o);
+      for (llvm::StringRef rule : info.apparmorRules) {
+        OtherRule r;
+        r.text = rule.str();
+        r.deny = s.negated;
+        r.origins.push_back(o);
+        p.otherRules.push_back(std::move(r));
+      }
+      bool anyAppArmor =
+          !info.capabilities.empty() || !info.apparmorRules.empty();
+      llvm::StringRef note = s.negated ? info.denyNote : info.grantNote;
+      if (!note.empty()) {
+        if (!anyAppArmor)
+          cov.apparmor = Enforcement::None;
+        else if (cov.apparmor == Enforcement::Full)
+          cov.apparmor = Enforcement::Partial;
+        apparmorNotes.push_back(s.operations.size() > 1
+                                    ? info.spelling.str() + ": " + note.str()
+                                    : note.str());
+      }
+      if (op == kb::Operation::CreateNamespaces)
+        seccompNotes.push_back(lowerCloneNamespaces(s.negated, action, o));
+    }
+    if (cov.apparmor == Enforcement::None && s.operations.size() > 1 &&
+        llvm::any_of(s.operations, [](unsigned id) {
+          const auto &i = kb::getOperationInfo(static_cast<kb::Operation>(id));
+          return !i.capabilities.empty() || !i.apparmorRules.empty();
+        }))
+      cov.apparmor = Enforcement::Partial;
+    std::string sc = (s.negated ? "denies" : "allows") +
+                     std::string(" the syscalls of ") + names;
+    for (const std::string &n : seccompNotes)
+      if (!n.empty())
+        sc += "; " + n;
+    cov.seccompNote = sc;
+    cov.apparmorNote = llvm::join(apparmorNotes, "; ");
+    p.coverage.push_back(std::move(cov));
+  }
+
+  /// Namespaces also come from clone's CLONE_NEW* flags, which seccomp can
+  /// test (clone3's it cannot: with clone filtered, clone3 gets ENOSYS,
+  /// fallBackToClassicSiblings). A denial denies clone with any of them,
+  /// one rule per flag (a masked equality per bit: there is no masked
+  /// inequality, pitfalls S14); a grant leaves clone to the process verbs
+  /// and rules that name it. Returns what the note should add.
+  std::string lowerCloneNamespaces(bool negated, Action action,
+                                   const Origin &o) {
+    if (!negated)
+      return "namespaces created by clone(2) need clone, which this does "
+             "not grant";
+    // CLONE_NEWTIME lies inside CSIGNAL for clone: unshare only.
+    static const llvm::StringRef flags[] = {
+        "CLONE_NEWNS",   "CLONE_NEWCGROUP", "CLONE_NEWUTS", "CLONE_NEWIPC",
+        "CLONE_NEWUSER", "CLONE_NEWPID",    "CLONE_NEWNET"};
+    for (kb::Arch a : stmtArches) {
+      std::optional<int> nr = kb::resolveSyscall("clone", a);
+      if (!nr)
+        continue;
+      std::vector<kb::SyscallArg> sig = *kb::getSyscallSignature("clone", a);
+      unsigned idx = llvm::find_if(sig, [](const kb::SyscallArg &arg) {
+                       return arg.name == "flags";
+                     })->index;
+      for (llvm::StringRef f : flags) {
+        uint64_t bit = *kb::lookupConstant(f, a);
+        SyscallRule r{"clone", action, o, {{a, *nr}}};
+        r.conditional = true;
+        r.cond.push_back(ArgCmp{idx, ArgCmp::Op::MaskedEQ, bit, bit});
+        p.syscalls.push_back(std::move(r));
+      }
+    }
+    return "clone with a CLONE_NEW* flag is denied too, and clone3, whose "
+           "flags seccomp cannot see, gets ENOSYS unless a statement names it";
+  }
+
   void lowerIntent(const ast::IntentStmt &s, Origin o) {
     o.isIntent = true;
     o.pathScoped = !s.objects.empty();
+    if (!s.operations.empty()) {
+      lowerOperations(s, o);
+      return;
+    }
     Coverage cov;
     cov.origin = o;
     auto cls = kb::getVerbInfo(static_cast<Verb>(s.verbs.front())).verbClass;
