@@ -5,6 +5,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <map>
 
@@ -219,6 +220,7 @@ public:
       lowerIntent(llvm::cast<ast::IntentStmt>(*fs.stmt), o);
     }
     stmtArches = p.arches; // polc's own rules apply on every arch
+    narrowGrantsUnderFlagDenials();
     denyIoUringByDefault();
     fallBackToClassicSiblings();
     denyNewerThanBaseline();
@@ -445,8 +447,20 @@ private:
       if (s.negated && op == kb::Operation::UseIoUring &&
           action.kind == Action::Kind::Errno)
         opAction = Action::errno_(ENOSYS);
-      for (llvm::StringRef sc : info.syscalls)
-        addSyscall(sc, opAction, o);
+      std::optional<uint64_t> protMask;
+      if (op == kb::Operation::MapExecutable)
+        protMask = uint64_t(4); // PROT_EXEC, checked per arch below
+      if (op == kb::Operation::MapWritableExecutable)
+        protMask = uint64_t(6);
+      if (s.negated && protMask) {
+        seccompNotes.push_back(lowerProtDenial(
+            info, op == kb::Operation::MapExecutable, opAction, o));
+        if (cov.seccomp == Enforcement::Full && !unfilteredProt.empty())
+          cov.seccomp = Enforcement::Partial;
+      } else {
+        for (llvm::StringRef sc : info.syscalls)
+          addSyscall(sc, opAction, o);
+      }
       for (llvm::StringRef cap : info.capabilities)
         addCapability(cap, s.negated, o);
       for (llvm::StringRef rule : info.apparmorRules) {
@@ -487,6 +501,123 @@ private:
     p.coverage.push_back(std::move(cov));
   }
 
+  /// `may not map [writable] executable memory`: per arch, each of the
+  /// four calls that shows `prot` is denied when `prot` holds PROT_EXEC
+  /// (and PROT_WRITE). Returns what the note should add.
+  std::string lowerProtDenial(const kb::OperationInfo &info, bool execOnly,
+                              Action action, const Origin &o) {
+    unfilteredProt.clear();
+    for (llvm::StringRef sc : info.syscalls)
+      for (kb::Arch a : stmtArches) {
+        std::optional<int> nr = kb::resolveSyscall(sc, a);
+        if (!nr)
+          continue;
+        std::optional<std::vector<kb::SyscallArg>> sig =
+            kb::getSyscallSignature(sc, a);
+        auto arg = sig ? llvm::find_if(*sig, [](const kb::SyscallArg &x) {
+          return x.name == "prot";
+        }) : std::vector<kb::SyscallArg>::iterator();
+        if (!sig || arg == sig->end()) {
+          if (!llvm::is_contained(unfilteredProt, a))
+            unfilteredProt.push_back(a);
+          continue;
+        }
+        uint64_t mask = *kb::lookupConstant("PROT_EXEC", a);
+        if (!execOnly)
+          mask |= *kb::lookupConstant("PROT_WRITE", a);
+        SyscallRule r{sc.str(), action, o, {{a, *nr}}};
+        r.conditional = true;
+        r.cond.push_back(ArgCmp{arg->index, ArgCmp::Op::MaskedEQ, mask, mask});
+        p.syscalls.push_back(std::move(r));
+        flagDenials.push_back({sc.str(), a, arg->index, mask});
+      }
+    std::string note =
+        execOnly ? "when 'prot' holds PROT_EXEC (ld.so maps shared "
+                   "libraries executable: a dynamically linked program "
+                   "started under the filter cannot load them)"
+                 : "when 'prot' holds both PROT_WRITE and PROT_EXEC";
+    note += "; grants of these calls are narrowed to the rest";
+    if (!unfilteredProt.empty())
+      note += "; on " + kb::formatArchList(unfilteredProt) +
+              " mmap takes its arguments behind a pointer, which seccomp "
+              "cannot read: mmap is not denied there";
+    return note;
+  }
+
+  /// A grant beside a denial on flag bits (`may map /x` with `may not map
+  /// writable executable memory`; a clone grant with `may not create
+  /// namespaces`): a seccomp filter cannot give a syscall an unconditional
+  /// action beside a conditional one (libseccomp's unconditional rule
+  /// swallows it, pitfalls S17), and the denial must win. So each
+  /// unconditional grant of such a syscall on such an arch becomes
+  /// conditional: the complement of the denials. Denials `(v & m) == m`
+  /// with masks m: single-bit masks ORed give `(v & M) == 0`; one mask of
+  /// several bits gives one rule per bit, `(v & b) == 0`; a mask that
+  /// contains another is implied by it. Anything else is left as it is
+  /// (deny-over-allow then reports the conflict).
+  void narrowGrantsUnderFlagDenials() {
+    if (flagDenials.empty())
+      return;
+    std::vector<SyscallRule> added;
+    std::set<const SyscallRule *> emptied;
+    for (SyscallRule &r : p.syscalls) {
+      if (r.conditional || r.action.isDenial() ||
+          r.action.kind == Action::Kind::Trace ||
+          r.action.kind == Action::Kind::Notify)
+        continue;
+      for (auto it = r.numbers.begin(); it != r.numbers.end();) {
+        kb::Arch a = it->first;
+        std::vector<uint64_t> masks;
+        unsigned idx = 0;
+        for (const FlagDenial &d : flagDenials)
+          if (d.syscall == r.name && d.arch == a) {
+            idx = d.arg;
+            masks.push_back(d.mask);
+          }
+        // Drop masks that contain another (implied by it).
+        std::vector<uint64_t> minimal;
+        for (uint64_t m : masks)
+          if (!llvm::any_of(masks, [&](uint64_t o) {
+                return o != m && (o & m) == o;
+              }) &&
+              !llvm::is_contained(minimal, m))
+            minimal.push_back(m);
+        std::vector<uint64_t> zeroMasks; // one rule each: (v & z) == 0
+        if (!minimal.empty()) {
+          if (llvm::all_of(minimal, [](uint64_t m) { return llvm::isPowerOf2_64(m); })) {
+            uint64_t all = 0;
+            for (uint64_t m : minimal)
+              all |= m;
+            zeroMasks.push_back(all);
+          } else if (minimal.size() == 1) {
+            for (uint64_t b = 1; b; b <<= 1)
+              if (minimal[0] & b)
+                zeroMasks.push_back(b);
+          }
+        }
+        if (zeroMasks.empty()) {
+          ++it;
+          continue;
+        }
+        for (uint64_t z : zeroMasks) {
+          SyscallRule c{r.name, r.action, r.origin, {{a, it->second}}};
+          c.conditional = true;
+          c.cond.push_back(ArgCmp{idx, ArgCmp::Op::MaskedEQ, z, 0});
+          added.push_back(std::move(c));
+        }
+        it = r.numbers.erase(it);
+        if (r.numbers.empty())
+          emptied.insert(&r);
+      }
+    }
+    // Rules narrowed on every arch they had go (a rule for a name absent on
+    // every arch had none to begin with and stays).
+    llvm::erase_if(p.syscalls,
+                   [&](const SyscallRule &r) { return emptied.count(&r); });
+    for (SyscallRule &r : added)
+      p.syscalls.push_back(std::move(r));
+  }
+
   /// Namespaces also come from clone's CLONE_NEW* flags, which seccomp can
   /// test (clone3's it cannot: with clone filtered, clone3 gets ENOSYS,
   /// fallBackToClassicSiblings). A denial denies clone with any of them,
@@ -516,6 +647,7 @@ private:
         r.conditional = true;
         r.cond.push_back(ArgCmp{idx, ArgCmp::Op::MaskedEQ, bit, bit});
         p.syscalls.push_back(std::move(r));
+        flagDenials.push_back({"clone", a, idx, bit});
       }
     }
     return "clone with a CLONE_NEW* flag is denied too, and clone3, whose "
@@ -763,6 +895,18 @@ private:
     r.origins.push_back(o);
     p.capabilities.push_back(std::move(r));
   }
+
+  /// Conditional denials `(a[arg] & mask) == mask` made by operations,
+  /// which narrowGrantsUnderFlagDenials keeps grants from swallowing.
+  struct FlagDenial {
+    std::string syscall;
+    kb::Arch arch;
+    unsigned arg;
+    uint64_t mask;
+  };
+  std::vector<FlagDenial> flagDenials;
+  /// The arches where the last lowerProtDenial could not see `prot`.
+  std::vector<kb::Arch> unfilteredProt;
 
   const sema::CheckedPolicy &cp;
   Policy p;

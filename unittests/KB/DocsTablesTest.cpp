@@ -1,7 +1,8 @@
 //===- DocsTablesTest.cpp - docs/language.md's tables follow the KB ---------===//
 //
-// The verb, syscall family and network object tables of docs/language.md
-// are generated from Verbs.def, Families.def and NetObjects.def: this test
+// The verb, operation, syscall family and network object tables of docs/language.md
+// are generated from Verbs.def, Operations.def, Families.def and
+// NetObjects.def: this test
 // generates them from the knowledge base and fails, printing the table to
 // paste, when the document's copy differs.
 //
@@ -68,6 +69,26 @@ std::string verbTable() {
   return out;
 }
 
+std::string operationTable() {
+  std::string out = "| operation | AppArmor grant / `may not` | seccomp "
+                    "(granted or denied whole) |\n|---|---|---|\n";
+  for (Operation op : getAllOperations()) {
+    const OperationInfo &info = getOperationInfo(op);
+    std::vector<std::string> aa;
+    for (llvm::StringRef c : info.capabilities)
+      aa.push_back("`capability " + c.str() + "`");
+    for (llvm::StringRef r : info.apparmorRules)
+      aa.push_back("`" + r.str() + "`");
+    std::string aaText;
+    for (const std::string &a : aa)
+      aaText += (aaText.empty() ? "" : ", ") + a;
+    out += "| `" + info.spelling.str() + "` | " +
+           (aaText.empty() ? std::string("—") : aaText) + " | " +
+           codeList(info.syscalls) + " |\n";
+  }
+  return out;
+}
+
 std::string familyTable() {
   std::string out = "| family |\n|---|\n";
   for (const auto &f : getSyscallFamilies())
@@ -105,6 +126,7 @@ TEST(DocsTables, LanguageReferenceFollowsTheDefFiles) {
   llvm::StringRef doc = (*buf)->getBuffer();
   for (const auto &[def, table] :
        {std::pair<const char *, std::string>{"Verbs.def", verbTable()},
+        {"Operations.def", operationTable()},
         {"Families.def", familyTable()},
         {"NetObjects.def", netObjectTable()}})
     EXPECT_TRUE(doc.contains(table))
