@@ -484,6 +484,10 @@ private:
       }
       if (op == kb::Operation::CreateNamespaces)
         seccompNotes.push_back(lowerCloneNamespaces(s.negated, action, o));
+      if (op == kb::Operation::Fork || op == kb::Operation::SpawnThreads)
+        seccompNotes.push_back(
+            lowerCloneThread(op == kb::Operation::SpawnThreads, s.negated,
+                             action, o));
     }
     if (cov.apparmor == Enforcement::None && s.operations.size() > 1 &&
         llvm::any_of(s.operations, [](unsigned id) {
@@ -529,7 +533,7 @@ private:
         r.conditional = true;
         r.cond.push_back(ArgCmp{arg->index, ArgCmp::Op::MaskedEQ, mask, mask});
         p.syscalls.push_back(std::move(r));
-        flagDenials.push_back({sc.str(), a, arg->index, mask});
+        flagDenials.push_back({sc.str(), a, arg->index, mask, mask});
       }
     std::string note =
         execOnly ? "when 'prot' holds PROT_EXEC (ld.so maps shared "
@@ -567,42 +571,59 @@ private:
         continue;
       for (auto it = r.numbers.begin(); it != r.numbers.end();) {
         kb::Arch a = it->first;
-        std::vector<uint64_t> masks;
+        std::vector<std::pair<uint64_t, uint64_t>> denials; // mask, value
         unsigned idx = 0;
         for (const FlagDenial &d : flagDenials)
           if (d.syscall == r.name && d.arch == a) {
             idx = d.arg;
-            masks.push_back(d.mask);
+            denials.push_back({d.mask, d.value});
           }
-        // Drop masks that contain another (implied by it).
-        std::vector<uint64_t> minimal;
-        for (uint64_t m : masks)
-          if (!llvm::any_of(masks, [&](uint64_t o) {
-                return o != m && (o & m) == o;
+        // Drop a denial that another implies: all bits set, with a mask
+        // that contains the other's.
+        std::vector<std::pair<uint64_t, uint64_t>> minimal;
+        for (const auto &dm : denials)
+          if (!llvm::any_of(denials, [&](const auto &o) {
+                return o != dm && o.second == o.first &&
+                       dm.second == dm.first && (o.first & dm.first) == o.first;
               }) &&
-              !llvm::is_contained(minimal, m))
-            minimal.push_back(m);
-        std::vector<uint64_t> zeroMasks; // one rule each: (v & z) == 0
+              !llvm::is_contained(minimal, dm))
+            minimal.push_back(dm);
+        // The complement, as rules (a[arg] & mask) == value.
+        std::vector<std::pair<uint64_t, uint64_t>> keep;
         if (!minimal.empty()) {
-          if (llvm::all_of(minimal, [](uint64_t m) { return llvm::isPowerOf2_64(m); })) {
-            uint64_t all = 0;
-            for (uint64_t m : minimal)
-              all |= m;
-            zeroMasks.push_back(all);
-          } else if (minimal.size() == 1) {
+          if (llvm::all_of(minimal, [](const auto &m) {
+                return llvm::isPowerOf2_64(m.first);
+              })) {
+            // Each bit must differ from its denial: one rule.
+            uint64_t mask = 0, value = 0;
+            bool contradiction = false;
+            for (const auto &[m, v] : minimal) {
+              if ((mask & m) && (value & m) != (m ^ v))
+                contradiction = true; // both values denied: nothing left
+              mask |= m;
+              value |= (m ^ v);
+            }
+            if (!contradiction)
+              keep.push_back({mask, value});
+            else
+              keep.push_back({0, 1}); // never holds: the grant goes
+          } else if (minimal.size() == 1 &&
+                     minimal[0].first == minimal[0].second) {
             for (uint64_t b = 1; b; b <<= 1)
-              if (minimal[0] & b)
-                zeroMasks.push_back(b);
+              if (minimal[0].first & b)
+                keep.push_back({b, 0});
           }
         }
-        if (zeroMasks.empty()) {
+        if (keep.empty()) {
           ++it;
           continue;
         }
-        for (uint64_t z : zeroMasks) {
+        for (const auto &[m, v] : keep) {
+          if (!m)
+            continue; // nothing of the grant is left on this arch
           SyscallRule c{r.name, r.action, r.origin, {{a, it->second}}};
           c.conditional = true;
-          c.cond.push_back(ArgCmp{idx, ArgCmp::Op::MaskedEQ, z, 0});
+          c.cond.push_back(ArgCmp{idx, ArgCmp::Op::MaskedEQ, m, v});
           added.push_back(std::move(c));
         }
         it = r.numbers.erase(it);
@@ -616,6 +637,40 @@ private:
                    [&](const SyscallRule &r) { return emptied.count(&r); });
     for (SyscallRule &r : added)
       p.syscalls.push_back(std::move(r));
+  }
+
+  /// `fork` and `spawn threads` are clone with or without CLONE_THREAD. A
+  /// grant allows clone and clone3; a denial denies clone by that flag, on
+  /// each arch's own argument, and clone3 falls back to ENOSYS.
+  std::string lowerCloneThread(bool threads, bool negated, Action action,
+                               const Origin &o) {
+    if (!negated) {
+      addSyscall("clone", action, o);
+      addSyscall("clone3", action, o);
+      return "clone and clone3 with any flags";
+    }
+    for (kb::Arch a : stmtArches) {
+      std::optional<int> nr = kb::resolveSyscall("clone", a);
+      if (!nr)
+        continue;
+      std::vector<kb::SyscallArg> sig = *kb::getSyscallSignature("clone", a);
+      unsigned idx = llvm::find_if(sig, [](const kb::SyscallArg &arg) {
+                       return arg.name == "flags";
+                     })->index;
+      uint64_t bit = *kb::lookupConstant("CLONE_THREAD", a);
+      SyscallRule r{"clone", action, o, {{a, *nr}}};
+      r.conditional = true;
+      r.cond.push_back(
+          ArgCmp{idx, ArgCmp::Op::MaskedEQ, bit, threads ? bit : 0});
+      p.syscalls.push_back(std::move(r));
+      flagDenials.push_back({"clone", a, idx, bit, threads ? bit : 0});
+    }
+    return threads ? "clone with CLONE_THREAD is denied, and clone3, whose "
+                     "flags seccomp cannot see, gets ENOSYS unless a "
+                     "statement names it"
+                   : "clone without CLONE_THREAD is denied, and clone3, "
+                     "whose flags seccomp cannot see, gets ENOSYS unless a "
+                     "statement names it";
   }
 
   /// Namespaces also come from clone's CLONE_NEW* flags, which seccomp can
@@ -647,7 +702,7 @@ private:
         r.conditional = true;
         r.cond.push_back(ArgCmp{idx, ArgCmp::Op::MaskedEQ, bit, bit});
         p.syscalls.push_back(std::move(r));
-        flagDenials.push_back({"clone", a, idx, bit});
+        flagDenials.push_back({"clone", a, idx, bit, bit});
       }
     }
     return "clone with a CLONE_NEW* flag is denied too, and clone3, whose "
@@ -903,6 +958,7 @@ private:
     kb::Arch arch;
     unsigned arg;
     uint64_t mask;
+    uint64_t value; ///< the denial is (a[arg] & mask) == value
   };
   std::vector<FlagDenial> flagDenials;
   /// The arches where the last lowerProtDenial could not see `prot`.

@@ -33,7 +33,9 @@ TEST(KnowledgeBase, EveryVerbSyscallResolves) {
 TEST(KnowledgeBase, EveryOperationEntryResolves) {
   for (Operation op : getAllOperations()) {
     const OperationInfo &info = getOperationInfo(op);
-    EXPECT_FALSE(info.syscalls.empty()) << info.spelling.str();
+    // Only 'spawn threads' leaves its syscalls to IRGen (clone by flags).
+    EXPECT_TRUE(!info.syscalls.empty() || op == Operation::SpawnThreads)
+        << info.spelling.str();
     for (llvm::StringRef sc : info.syscalls)
       EXPECT_TRUE(resolvesSomewhere(sc)) << info.spelling.str() << ": " << sc.str();
     for (llvm::StringRef cap : info.capabilities)
