@@ -131,6 +131,8 @@ static void lowerRules(const ir::Policy &policy, const llvm::SourceMgr &sm,
   for (const ir::CapabilityRule &r : policy.capabilities)
     prof.capabilities.push_back(
         {r.deny, "capability " + r.name, whereOf(sm, r.origins)});
+  for (const ir::OtherRule &r : policy.otherRules)
+    prof.others.push_back({r.deny, r.text, whereOf(sm, r.origins)});
   for (const ir::NetworkRule &r : policy.network)
     prof.network.push_back(
         {r.deny, "network " + r.family + (r.type.empty() ? "" : " " + r.type),
@@ -199,6 +201,7 @@ static void printBody(llvm::raw_string_ostream &os, const Profile &p,
     os << "\n";
   }
   section(p.capabilities);
+  section(p.others);
   section(p.network);
   section(p.files);
   // A child profile is named without a leading '/': `profile` is needed

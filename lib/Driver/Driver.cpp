@@ -571,21 +571,51 @@ int polc::runIntents(const std::vector<std::string> &names,
     return ExitUsageError;
   }
   std::vector<kb::Verb> verbs;
-  for (const std::string &n : names) {
-    if (std::optional<kb::Verb> v = kb::lookupVerb(n))
+  std::vector<kb::Operation> ops;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string &n = names[i];
+    // An operation may come as one argument ("load modules") or as its
+    // words (polc intents load modules): the longest run that names one.
+    std::optional<kb::Operation> op;
+    std::string words;
+    size_t used = 0;
+    for (size_t j = i; j < names.size(); ++j) {
+      words += (j > i ? " " : "") + names[j];
+      if (std::optional<kb::Operation> o = kb::lookupOperation(words)) {
+        op = o;
+        used = j - i;
+      }
+    }
+    if (op) {
+      ops.push_back(*op);
+      i += used;
+    } else if (std::optional<kb::Verb> v = kb::lookupVerb(n)) {
       verbs.push_back(*v);
-    else
+    } else {
+      std::vector<llvm::StringRef> all(kb::getVerbSpellings().begin(),
+                                       kb::getVerbSpellings().end());
+      all.insert(all.end(), kb::getOperationSpellings().begin(),
+                 kb::getOperationSpellings().end());
       diags.report(DiagID::err_unknown_verb, llvm::SMLoc(), n,
-                   didYouMean(n, kb::getVerbSpellings()));
+                   didYouMean(n, all));
+    }
   }
   if (diags.hasErrors())
     return ExitUsageError;
-  if (format == "markdown" && names.empty())
+  if (format == "markdown" && names.empty()) {
     review::writeVocabularyMarkdown(out);
-  else if (format == "markdown")
-    review::writeVerbTable(verbs, out);
-  else
+  } else if (format == "markdown") {
+    if (!verbs.empty() || ops.empty())
+      review::writeVerbTable(verbs, out);
+    if (!ops.empty())
+      review::writeOperationTable(ops, out);
+  } else if (names.empty()) {
+    review::writeVerbSummary(kb::getAllVerbs(), out);
+    review::writeOperationSummary(kb::getAllOperations(), out);
+  } else {
     review::writeVerbSummary(verbs, out);
+    review::writeOperationSummary(ops, out);
+  }
   return ExitSuccess;
 }
 

@@ -209,6 +209,9 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
           for (const CapabilityRule &r : q.capabilities)
             os << in << "capability " << (r.deny ? "deny " : "") << r.name
                << " @" << formatLoc(sm, r.origins.front().loc) << "\n";
+          for (const OtherRule &r : q.otherRules)
+            os << in << "rule " << (r.deny ? "deny " : "") << r.text << " @"
+               << formatLoc(sm, r.origins.front().loc) << "\n";
           for (const Policy &c : q.children) {
             os << in << "child " << c.name << " @" << formatLoc(sm, c.loc)
                << "\n";

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <map>
 
@@ -172,7 +174,7 @@ public:
           for (const ast::Name &n : s->names)
             namedExplicitly.insert(n.text);
       if (auto *s = llvm::dyn_cast<ast::IntentStmt>(fs.stmt))
-        if (s->negated && isNetwork(*s))
+        if (s->negated && !s->verbs.empty() && isNetwork(*s))
           for (const SocketKind &k : socketKindsOf(*s))
             if (!llvm::is_contained(deniedSockets, k))
               deniedSockets.push_back(k);
@@ -260,6 +262,7 @@ public:
                                         "', enforces nothing");
         }
     stmtArches = p.arches; // polc's own rules apply on every arch
+    narrowGrantsUnderFlagDenials();
     denyIoUringByDefault();
     fallBackToClassicSiblings();
     denyNewerThanBaseline();
@@ -469,9 +472,297 @@ private:
     p.syscalls.push_back(std::move(r));
   }
 
+  /// `may [not] OPERATION, ...` (Operations.def): the syscall family in
+  /// seccomp, the capabilities and rules in AppArmor, a grant or a denial
+  /// alike. One coverage record for the statement.
+  void lowerOperations(const ast::IntentStmt &s, const Origin &o) {
+    Action action = s.negated ? denyAction : Action::allow();
+    Coverage cov;
+    cov.origin = o;
+    cov.seccomp = Enforcement::Full;
+    cov.apparmor = Enforcement::Full;
+    std::vector<std::string> seccompNotes, apparmorNotes;
+    std::string names;
+    for (unsigned id : s.operations) {
+      auto op = static_cast<kb::Operation>(id);
+      const kb::OperationInfo &info = kb::getOperationInfo(op);
+      names += (names.empty() ? "'" : ", '") + info.spelling.str() + "'";
+      // Denying io_uring gives ENOSYS, as polc's own io_uring denial does,
+      // unless the policy denies harder: programs fall back to plain
+      // syscalls on ENOSYS only (pitfalls S18, S23).
+      Action opAction = action;
+      if (s.negated && op == kb::Operation::UseIoUring &&
+          action.kind == Action::Kind::Errno)
+        opAction = Action::errno_(ENOSYS);
+      std::optional<uint64_t> protMask;
+      if (op == kb::Operation::MapExecutable)
+        protMask = uint64_t(4); // PROT_EXEC, checked per arch below
+      if (op == kb::Operation::MapWritableExecutable)
+        protMask = uint64_t(6);
+      if (s.negated && protMask) {
+        seccompNotes.push_back(lowerProtDenial(
+            info, op == kb::Operation::MapExecutable, opAction, o));
+        if (cov.seccomp == Enforcement::Full && !unfilteredProt.empty())
+          cov.seccomp = Enforcement::Partial;
+      } else {
+        for (llvm::StringRef sc : info.syscalls)
+          addSyscall(sc, opAction, o);
+      }
+      for (llvm::StringRef cap : info.capabilities)
+        addCapability(cap, s.negated, o);
+      for (llvm::StringRef rule : info.apparmorRules) {
+        OtherRule r;
+        r.text = rule.str();
+        r.deny = s.negated;
+        r.origins.push_back(o);
+        p.otherRules.push_back(std::move(r));
+      }
+      bool anyAppArmor =
+          !info.capabilities.empty() || !info.apparmorRules.empty();
+      llvm::StringRef note = s.negated ? info.denyNote : info.grantNote;
+      if (!note.empty()) {
+        if (!anyAppArmor)
+          cov.apparmor = Enforcement::None;
+        else if (cov.apparmor == Enforcement::Full)
+          cov.apparmor = Enforcement::Partial;
+        apparmorNotes.push_back(s.operations.size() > 1
+                                    ? info.spelling.str() + ": " + note.str()
+                                    : note.str());
+      }
+      if (op == kb::Operation::CreateNamespaces)
+        seccompNotes.push_back(lowerCloneNamespaces(s.negated, action, o));
+      if (op == kb::Operation::Fork || op == kb::Operation::SpawnThreads)
+        seccompNotes.push_back(
+            lowerCloneThread(op == kb::Operation::SpawnThreads, s.negated,
+                             action, o));
+    }
+    if (cov.apparmor == Enforcement::None && s.operations.size() > 1 &&
+        llvm::any_of(s.operations, [](unsigned id) {
+          const auto &i = kb::getOperationInfo(static_cast<kb::Operation>(id));
+          return !i.capabilities.empty() || !i.apparmorRules.empty();
+        }))
+      cov.apparmor = Enforcement::Partial;
+    std::string sc = (s.negated ? "denies" : "allows") +
+                     std::string(" the syscalls of ") + names;
+    for (const std::string &n : seccompNotes)
+      if (!n.empty())
+        sc += "; " + n;
+    cov.seccompNote = sc;
+    cov.apparmorNote = llvm::join(apparmorNotes, "; ");
+    p.coverage.push_back(std::move(cov));
+  }
+
+  /// `may not map [writable] executable memory`: per arch, each of the
+  /// four calls that shows `prot` is denied when `prot` holds PROT_EXEC
+  /// (and PROT_WRITE). Returns what the note should add.
+  std::string lowerProtDenial(const kb::OperationInfo &info, bool execOnly,
+                              Action action, const Origin &o) {
+    unfilteredProt.clear();
+    for (llvm::StringRef sc : info.syscalls)
+      for (kb::Arch a : stmtArches) {
+        std::optional<int> nr = kb::resolveSyscall(sc, a);
+        if (!nr)
+          continue;
+        std::optional<std::vector<kb::SyscallArg>> sig =
+            kb::getSyscallSignature(sc, a);
+        auto arg = sig ? llvm::find_if(*sig, [](const kb::SyscallArg &x) {
+          return x.name == "prot";
+        }) : std::vector<kb::SyscallArg>::iterator();
+        if (!sig || arg == sig->end()) {
+          if (!llvm::is_contained(unfilteredProt, a))
+            unfilteredProt.push_back(a);
+          continue;
+        }
+        uint64_t mask = *kb::lookupConstant("PROT_EXEC", a);
+        if (!execOnly)
+          mask |= *kb::lookupConstant("PROT_WRITE", a);
+        SyscallRule r{sc.str(), action, o, {{a, *nr}}};
+        r.conditional = true;
+        r.cond.push_back(ArgCmp{arg->index, ArgCmp::Op::MaskedEQ, mask, mask});
+        p.syscalls.push_back(std::move(r));
+        flagDenials.push_back({sc.str(), a, arg->index, mask, mask});
+      }
+    std::string note =
+        execOnly ? "when 'prot' holds PROT_EXEC (ld.so maps shared "
+                   "libraries executable: a dynamically linked program "
+                   "started under the filter cannot load them)"
+                 : "when 'prot' holds both PROT_WRITE and PROT_EXEC";
+    note += "; grants of these calls are narrowed to the rest";
+    if (!unfilteredProt.empty())
+      note += "; on " + kb::formatArchList(unfilteredProt) +
+              " mmap takes its arguments behind a pointer, which seccomp "
+              "cannot read: mmap is not denied there";
+    return note;
+  }
+
+  /// A grant beside a denial on flag bits (`may map /x` with `may not map
+  /// writable executable memory`; a clone grant with `may not create
+  /// namespaces`): a seccomp filter cannot give a syscall an unconditional
+  /// action beside a conditional one (libseccomp's unconditional rule
+  /// swallows it, pitfalls S17), and the denial must win. So each
+  /// unconditional grant of such a syscall on such an arch becomes
+  /// conditional: the complement of the denials. Denials `(v & m) == m`
+  /// with masks m: single-bit masks ORed give `(v & M) == 0`; one mask of
+  /// several bits gives one rule per bit, `(v & b) == 0`; a mask that
+  /// contains another is implied by it. Anything else is left as it is
+  /// (deny-over-allow then reports the conflict).
+  void narrowGrantsUnderFlagDenials() {
+    if (flagDenials.empty())
+      return;
+    std::vector<SyscallRule> added;
+    std::set<const SyscallRule *> emptied;
+    for (SyscallRule &r : p.syscalls) {
+      if (r.conditional || r.action.isDenial() ||
+          r.action.kind == Action::Kind::Trace ||
+          r.action.kind == Action::Kind::Notify)
+        continue;
+      for (auto it = r.numbers.begin(); it != r.numbers.end();) {
+        kb::Arch a = it->first;
+        std::vector<std::pair<uint64_t, uint64_t>> denials; // mask, value
+        unsigned idx = 0;
+        for (const FlagDenial &d : flagDenials)
+          if (d.syscall == r.name && d.arch == a) {
+            idx = d.arg;
+            denials.push_back({d.mask, d.value});
+          }
+        // Drop a denial that another implies: all bits set, with a mask
+        // that contains the other's.
+        std::vector<std::pair<uint64_t, uint64_t>> minimal;
+        for (const auto &dm : denials)
+          if (!llvm::any_of(denials, [&](const auto &o) {
+                return o != dm && o.second == o.first &&
+                       dm.second == dm.first && (o.first & dm.first) == o.first;
+              }) &&
+              !llvm::is_contained(minimal, dm))
+            minimal.push_back(dm);
+        // The complement, as rules (a[arg] & mask) == value.
+        std::vector<std::pair<uint64_t, uint64_t>> keep;
+        if (!minimal.empty()) {
+          if (llvm::all_of(minimal, [](const auto &m) {
+                return llvm::isPowerOf2_64(m.first);
+              })) {
+            // Each bit must differ from its denial: one rule.
+            uint64_t mask = 0, value = 0;
+            bool contradiction = false;
+            for (const auto &[m, v] : minimal) {
+              if ((mask & m) && (value & m) != (m ^ v))
+                contradiction = true; // both values denied: nothing left
+              mask |= m;
+              value |= (m ^ v);
+            }
+            if (!contradiction)
+              keep.push_back({mask, value});
+            else
+              keep.push_back({0, 1}); // never holds: the grant goes
+          } else if (minimal.size() == 1 &&
+                     minimal[0].first == minimal[0].second) {
+            for (uint64_t b = 1; b; b <<= 1)
+              if (minimal[0].first & b)
+                keep.push_back({b, 0});
+          }
+        }
+        if (keep.empty()) {
+          ++it;
+          continue;
+        }
+        for (const auto &[m, v] : keep) {
+          if (!m)
+            continue; // nothing of the grant is left on this arch
+          SyscallRule c{r.name, r.action, r.origin, {{a, it->second}}};
+          c.conditional = true;
+          c.cond.push_back(ArgCmp{idx, ArgCmp::Op::MaskedEQ, m, v});
+          added.push_back(std::move(c));
+        }
+        it = r.numbers.erase(it);
+        if (r.numbers.empty())
+          emptied.insert(&r);
+      }
+    }
+    // Rules narrowed on every arch they had go (a rule for a name absent on
+    // every arch had none to begin with and stays).
+    llvm::erase_if(p.syscalls,
+                   [&](const SyscallRule &r) { return emptied.count(&r); });
+    for (SyscallRule &r : added)
+      p.syscalls.push_back(std::move(r));
+  }
+
+  /// `fork` and `spawn threads` are clone with or without CLONE_THREAD. A
+  /// grant allows clone and clone3; a denial denies clone by that flag, on
+  /// each arch's own argument, and clone3 falls back to ENOSYS.
+  std::string lowerCloneThread(bool threads, bool negated, Action action,
+                               const Origin &o) {
+    if (!negated) {
+      addSyscall("clone", action, o);
+      addSyscall("clone3", action, o);
+      return "clone and clone3 with any flags";
+    }
+    for (kb::Arch a : stmtArches) {
+      std::optional<int> nr = kb::resolveSyscall("clone", a);
+      if (!nr)
+        continue;
+      std::vector<kb::SyscallArg> sig = *kb::getSyscallSignature("clone", a);
+      unsigned idx = llvm::find_if(sig, [](const kb::SyscallArg &arg) {
+                       return arg.name == "flags";
+                     })->index;
+      uint64_t bit = *kb::lookupConstant("CLONE_THREAD", a);
+      SyscallRule r{"clone", action, o, {{a, *nr}}};
+      r.conditional = true;
+      r.cond.push_back(
+          ArgCmp{idx, ArgCmp::Op::MaskedEQ, bit, threads ? bit : 0});
+      p.syscalls.push_back(std::move(r));
+      flagDenials.push_back({"clone", a, idx, bit, threads ? bit : 0});
+    }
+    return threads ? "clone with CLONE_THREAD is denied, and clone3, whose "
+                     "flags seccomp cannot see, gets ENOSYS unless a "
+                     "statement names it"
+                   : "clone without CLONE_THREAD is denied, and clone3, "
+                     "whose flags seccomp cannot see, gets ENOSYS unless a "
+                     "statement names it";
+  }
+
+  /// Namespaces also come from clone's CLONE_NEW* flags, which seccomp can
+  /// test (clone3's it cannot: with clone filtered, clone3 gets ENOSYS,
+  /// fallBackToClassicSiblings). A denial denies clone with any of them,
+  /// one rule per flag (a masked equality per bit: there is no masked
+  /// inequality, pitfalls S14); a grant leaves clone to the process verbs
+  /// and rules that name it. Returns what the note should add.
+  std::string lowerCloneNamespaces(bool negated, Action action,
+                                   const Origin &o) {
+    if (!negated)
+      return "namespaces created by clone(2) need clone, which this does "
+             "not grant";
+    // CLONE_NEWTIME lies inside CSIGNAL for clone: unshare only.
+    static const llvm::StringRef flags[] = {
+        "CLONE_NEWNS",   "CLONE_NEWCGROUP", "CLONE_NEWUTS", "CLONE_NEWIPC",
+        "CLONE_NEWUSER", "CLONE_NEWPID",    "CLONE_NEWNET"};
+    for (kb::Arch a : stmtArches) {
+      std::optional<int> nr = kb::resolveSyscall("clone", a);
+      if (!nr)
+        continue;
+      std::vector<kb::SyscallArg> sig = *kb::getSyscallSignature("clone", a);
+      unsigned idx = llvm::find_if(sig, [](const kb::SyscallArg &arg) {
+                       return arg.name == "flags";
+                     })->index;
+      for (llvm::StringRef f : flags) {
+        uint64_t bit = *kb::lookupConstant(f, a);
+        SyscallRule r{"clone", action, o, {{a, *nr}}};
+        r.conditional = true;
+        r.cond.push_back(ArgCmp{idx, ArgCmp::Op::MaskedEQ, bit, bit});
+        p.syscalls.push_back(std::move(r));
+        flagDenials.push_back({"clone", a, idx, bit, bit});
+      }
+    }
+    return "clone with a CLONE_NEW* flag is denied too, and clone3, whose "
+           "flags seccomp cannot see, gets ENOSYS unless a statement names it";
+  }
+
   void lowerIntent(const ast::IntentStmt &s, Origin o) {
     o.isIntent = true;
     o.pathScoped = !s.objects.empty();
+    if (!s.operations.empty()) {
+      lowerOperations(s, o);
+      return;
+    }
     Coverage cov;
     cov.origin = o;
     auto cls = kb::getVerbInfo(static_cast<Verb>(s.verbs.front())).verbClass;
@@ -706,6 +997,19 @@ private:
     r.origins.push_back(o);
     p.capabilities.push_back(std::move(r));
   }
+
+  /// Conditional denials `(a[arg] & mask) == mask` made by operations,
+  /// which narrowGrantsUnderFlagDenials keeps grants from swallowing.
+  struct FlagDenial {
+    std::string syscall;
+    kb::Arch arch;
+    unsigned arg;
+    uint64_t mask;
+    uint64_t value; ///< the denial is (a[arg] & mask) == value
+  };
+  std::vector<FlagDenial> flagDenials;
+  /// The arches where the last lowerProtDenial could not see `prot`.
+  std::vector<kb::Arch> unfilteredProt;
 
   const sema::CheckedPolicy &cp;
   const sema::CheckedChild *child;

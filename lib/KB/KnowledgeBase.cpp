@@ -68,6 +68,15 @@ const Arch allArches[] = {
 const Verb allVerbs[] = {
 #include "polc/KB/Verbs.def"
 };
+#define OPERATION(ID, SPELLING, CAPS, RULES, SYSCALLS, GRANT_NOTE, DENY_NOTE) SPELLING,
+const llvm::StringRef operationSpellings[] = {
+#include "polc/KB/Operations.def"
+};
+#define OPERATION(ID, SPELLING, CAPS, RULES, SYSCALLS, GRANT_NOTE, DENY_NOTE)         \
+  Operation::ID,
+const Operation allOperations[] = {
+#include "polc/KB/Operations.def"
+};
 
 const char builtinSource[] =
 #include "builtin.pol.inc"
@@ -93,6 +102,28 @@ std::optional<Verb> kb::lookupVerb(llvm::StringRef spelling) {
 }
 llvm::ArrayRef<llvm::StringRef> kb::getVerbSpellings() { return verbSpellings; }
 llvm::ArrayRef<Verb> kb::getAllVerbs() { return allVerbs; }
+
+const OperationInfo &kb::getOperationInfo(Operation op) {
+  static const std::vector<OperationInfo> infos = {
+#define OPERATION(ID, SPELLING, CAPS, RULES, SYSCALLS, GRANT_NOTE, DENY_NOTE)         \
+  OperationInfo{SPELLING, splitWords<llvm::SmallVector<llvm::StringRef, 2>>(CAPS), \
+                splitWords<llvm::SmallVector<llvm::StringRef, 4>>(RULES),      \
+                splitWords<llvm::SmallVector<llvm::StringRef, 8>>(SYSCALLS),   \
+                GRANT_NOTE, DENY_NOTE},
+#include "polc/KB/Operations.def"
+  };
+  return infos[static_cast<unsigned>(op)];
+}
+std::optional<Operation> kb::lookupOperation(llvm::StringRef spelling) {
+  for (unsigned i = 0; i < std::size(operationSpellings); ++i)
+    if (operationSpellings[i] == spelling)
+      return static_cast<Operation>(i);
+  return std::nullopt;
+}
+llvm::ArrayRef<llvm::StringRef> kb::getOperationSpellings() {
+  return operationSpellings;
+}
+llvm::ArrayRef<Operation> kb::getAllOperations() { return allOperations; }
 
 const NetObjectInfo &kb::getNetObjectInfo(NetObject obj) {
   static const std::vector<NetObjectInfo> infos = {

@@ -77,7 +77,11 @@ void review::lint(const ir::Module &module, DiagnosticEngine &diags) {
         continue;
       if (why.empty() || isJustified(sm, r.origin.detail))
         continue;
-      if (!seen.insert({r.origin.detail.getPointer(), r.name}).second)
+      // An intent (`may mount`) is one finding, at its first dangerous
+      // syscall: the statement is what needs the comment.
+      if (!seen.insert({r.origin.detail.getPointer(),
+                        r.origin.isIntent ? std::string() : r.name})
+               .second)
         continue;
       diags.report(DiagID::warn_check_unjustified, r.origin.detail, r.name, why);
     }
@@ -86,7 +90,9 @@ void review::lint(const ir::Module &module, DiagnosticEngine &diags) {
       if (c.deny || why.empty())
         continue;
       for (const ir::Origin &o : c.origins)
+        // Not again for an intent reported at a syscall (`may use bpf`).
         if (!isJustified(sm, o.detail) &&
+            !(o.isIntent && seen.count({o.detail.getPointer(), ""})) &&
             seen.insert({o.detail.getPointer(), "cap:" + c.name}).second)
           diags.report(DiagID::warn_check_unjustified, o.detail,
                        "capability " + c.name, why);

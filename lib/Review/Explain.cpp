@@ -98,6 +98,13 @@ json::Object policyReport(const ir::Policy &p, const llvm::SourceMgr &sm) {
                                 {"deny", c.deny},
                                 {"from", origins(sm, c.origins)}});
   r["capabilities"] = std::move(caps);
+  json::Array others;
+  for (const ir::OtherRule &o : p.otherRules)
+    others.push_back(json::Object{{"rule", o.text},
+                                  {"deny", o.deny},
+                                  {"from", origins(sm, o.origins)}});
+  if (!others.empty())
+    r["other_rules"] = std::move(others);
 
   // The effective syscall set per arch, from the folded form the seccomp
   // backend lowers; the source of each rule from the rules themselves.
@@ -235,6 +242,12 @@ void review::renderMarkdown(const json::Value &report, llvm::raw_ostream &os) {
             [&](const json::Object &c) {
               os << "- " << (c.getBoolean("deny").getValueOr(false) ? "**denied** " : "")
                  << "`" << str(c.get("name")) << "` (" << fromList(c.get("from"))
+                 << ")\n";
+            });
+    section("Other rules (AppArmor)", p.getArray("other_rules"),
+            [&](const json::Object &c) {
+              os << "- " << (c.getBoolean("deny").getValueOr(false) ? "**denied** " : "")
+                 << "`" << str(c.get("rule")) << "` (" << fromList(c.get("from"))
                  << ")\n";
             });
 

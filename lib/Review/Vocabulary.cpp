@@ -9,7 +9,10 @@
 
 #include "polc/KB/KnowledgeBase.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 #include <string>
+#include <vector>
 
 using namespace polc;
 using namespace polc::kb;
@@ -81,6 +84,21 @@ void verbTable(llvm::ArrayRef<Verb> verbs, llvm::raw_ostream &out) {
         << codeList(info.denyAllSyscalls) << " |\n";
     if (info.verbClass == VerbClass::Network)
       firstNetwork = false;
+  }
+}
+
+void operationTable(llvm::ArrayRef<Operation> ops, llvm::raw_ostream &out) {
+  out << "| operation | AppArmor grant / `may not` | seccomp (granted or "
+         "denied whole) |\n|---|---|---|\n";
+  for (Operation op : ops.empty() ? getAllOperations() : ops) {
+    const OperationInfo &info = getOperationInfo(op);
+    std::string aa;
+    for (llvm::StringRef c : info.capabilities)
+      aa += (aa.empty() ? "" : ", ") + ("`capability " + c + "`").str();
+    for (llvm::StringRef r : info.apparmorRules)
+      aa += (aa.empty() ? "" : ", ") + ("`" + r + "`").str();
+    out << "| `" << info.spelling << "` | " << (aa.empty() ? "—" : aa)
+        << " | " << codeList(info.syscalls) << " |\n";
   }
 }
 
@@ -163,6 +181,19 @@ are skipped there.
 )";
   verbTable({}, out);
   out << R"(
+## Operations
+
+From `Operations.def`: intents without objects (`may mount`, `may not load
+modules`). A grant allows the syscalls and gives the AppArmor rules; `may
+not` denies the syscalls and gives the rules with `deny`. Some are completed
+by argument conditions the table does not show (`create namespaces` also
+covers `clone` with a `CLONE_NEW*` flag, the memory operations test `prot`,
+`fork` and `spawn threads` test `clone`'s `CLONE_THREAD`): see [the
+language reference](language.md#operations).
+
+)";
+  operationTable({}, out);
+  out << R"(
 ## Syscall families
 
 From `Families.def`. The syscalls on one row are entry points of one
@@ -229,10 +260,35 @@ void review::writeVerbTable(llvm::ArrayRef<Verb> verbs,
   verbTable(verbs, out);
 }
 
+void review::writeOperationTable(llvm::ArrayRef<Operation> ops,
+                                 llvm::raw_ostream &out) {
+  operationTable(ops, out);
+}
+
+void review::writeOperationSummary(llvm::ArrayRef<Operation> ops,
+                                   llvm::raw_ostream &out) {
+  for (Operation op : ops) {
+    const OperationInfo &info = getOperationInfo(op);
+    out << info.spelling << " (operation)\n";
+    out << "  AppArmor:        ";
+    std::vector<std::string> rules;
+    for (llvm::StringRef c : info.capabilities)
+      rules.push_back(("capability " + c).str());
+    for (llvm::StringRef r : info.apparmorRules)
+      rules.push_back(r.str());
+    out << (rules.empty() ? std::string("(none)") : llvm::join(rules, ", "))
+        << "\n";
+    out << "  seccomp:        ";
+    if (info.syscalls.empty())
+      out << " (none)";
+    for (llvm::StringRef n : info.syscalls)
+      out << " " << n;
+    out << "\n";
+  }
+}
+
 void review::writeVerbSummary(llvm::ArrayRef<Verb> verbs,
                               llvm::raw_ostream &out) {
-  if (verbs.empty())
-    verbs = getAllVerbs();
   for (Verb v : verbs) {
     const VerbInfo &info = getVerbInfo(v);
     out << info.spelling << " (" << className(info.verbClass) << ")\n";

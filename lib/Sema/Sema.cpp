@@ -1123,8 +1123,88 @@ private:
     return true;
   }
 
+  /// What may follow `may`, for did-you-mean: the verbs and the first word
+  /// of each operation.
+  static std::vector<llvm::StringRef> verbAndOperationSpellings() {
+    std::vector<llvm::StringRef> out(kb::getVerbSpellings().begin(),
+                                     kb::getVerbSpellings().end());
+    for (llvm::StringRef sp : kb::getOperationSpellings())
+      if (!llvm::is_contained(out, sp.split(' ').first))
+        out.push_back(sp.split(' ').first);
+    return out;
+  }
+
+  /// The words of \p g joined by single spaces, if all are identifiers.
+  static std::optional<std::string> joinIdents(llvm::ArrayRef<Word> g) {
+    std::string out;
+    for (const Word &w : g) {
+      if (w.kind != Word::Kind::Ident)
+        return std::nullopt;
+      out += (out.empty() ? "" : " ") + w.text;
+    }
+    return out;
+  }
+
+  /// `may [not] OPERATION, ...` (Operations.def): intents without objects,
+  /// recognised by their whole spelling at the start of the statement (the
+  /// longest that matches: `use io_uring` before the verb `use`, `create
+  /// namespaces` before the file verb `create`). False when the statement
+  /// does not start with one; then it is a verb statement.
+  bool checkOperations(IntentStmt &s) {
+    llvm::ArrayRef<Word> first = s.groups.front();
+    size_t matched = 0;
+    for (size_t n = 1; n <= first.size(); ++n)
+      if (std::optional<std::string> sp = joinIdents(first.take_front(n)))
+        if (kb::lookupOperation(*sp))
+          matched = n;
+    if (!matched)
+      return false;
+    std::string firstSpelling = *joinIdents(first.take_front(matched));
+    for (llvm::ArrayRef<Word> g : s.groups) {
+      if (g.empty())
+        continue; // the parser reported it
+      // The longest operation this group starts with. After `use X`, a
+      // later group may leave out the `use` (`may not use bpf, perf`), as
+      // `use` cannot start one: the grammar would read it as a statement.
+      llvm::StringRef prefix;
+      if (g.data() != s.groups.front().data() &&
+          llvm::StringRef(firstSpelling).startswith("use "))
+        prefix = "use ";
+      size_t n = 0;
+      for (size_t k = 1; k <= g.size(); ++k)
+        if (std::optional<std::string> sp = joinIdents(g.take_front(k)))
+          if (kb::lookupOperation(*sp) ||
+              (!prefix.empty() && kb::lookupOperation(prefix.str() + *sp)))
+            n = k;
+      if (!n) {
+        diags.reportRange(DiagID::err_unknown_operation,
+                          llvm::SMRange(g.front().range.Start,
+                                        g.back().range.End),
+                          g.front().text, firstSpelling,
+                          didYouMean(g.front().text,
+                                     kb::getOperationSpellings()));
+        continue;
+      }
+      std::string spelling = *joinIdents(g.take_front(n));
+      if (!kb::lookupOperation(spelling))
+        spelling = prefix.str() + spelling;
+      if (n < g.size()) {
+        diags.reportRange(DiagID::err_operation_object,
+                          llvm::SMRange(g[n].range.Start, g.back().range.End),
+                          spelling, g[n].text);
+        continue;
+      }
+      unsigned op = static_cast<unsigned>(*kb::lookupOperation(spelling));
+      if (!llvm::is_contained(s.operations, op))
+        s.operations.push_back(op);
+    }
+    return true;
+  }
+
   void checkIntent(IntentStmt &s) {
     if (!checkedStmts.insert(&s).second)
+      return;
+    if (checkOperations(s))
       return;
     // Verbs: the leading identifiers of the first group that are verbs.
     auto &first = s.groups.front();
@@ -1146,7 +1226,7 @@ private:
       if (!v) {
         if (!cls) {
           diags.reportRange(DiagID::err_unknown_verb, w.range, w.text,
-                            didYouMean(w.text, kb::getVerbSpellings()));
+                            didYouMean(w.text, verbAndOperationSpellings()));
           return;
         }
         break;
@@ -1174,7 +1254,7 @@ private:
                                                          s.getRange().End);
       if (i < first.size())
         diags.reportRange(DiagID::err_unknown_verb, r, first[i].text,
-                          didYouMean(first[i].text, kb::getVerbSpellings()));
+                          didYouMean(first[i].text, verbAndOperationSpellings()));
       else
         diags.report(DiagID::err_expected_object, r.Start, qualifier->text,
                      "a file verb");
@@ -1264,7 +1344,11 @@ private:
         llvm::StringRef got = objs.empty() || objs[0].empty()
                                   ? llvm::StringRef()
                                   : llvm::StringRef(objs[0][0].text);
-        llvm::StringRef cands[] = {"capability", "network", "abstraction"};
+        llvm::SmallVector<llvm::StringRef, 8> cands = {"capability", "network",
+                                                       "abstraction"};
+        for (llvm::StringRef sp : kb::getOperationSpellings())
+          if (sp.consume_front("use "))
+            cands.push_back(sp);
         diags.reportRange(DiagID::err_use_needs_capability, r,
                           got.empty() ? std::string() : didYouMean(got, cands));
         return;

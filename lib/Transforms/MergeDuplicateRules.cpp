@@ -89,6 +89,11 @@ public:
           p.capabilities,
           [](const CapabilityRule &r) { return std::make_pair(r.name, r.deny); },
           mergeOrigins);
+    if (!p.otherRules.empty())
+      mergeBy(
+          p.otherRules,
+          [](const OtherRule &r) { return std::make_pair(r.text, r.deny); },
+          mergeOrigins);
     if (!p.abstractions.empty())
       mergeBy(
           p.abstractions, [](const AbstractionRule &r) { return r.name; },

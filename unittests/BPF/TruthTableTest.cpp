@@ -195,7 +195,14 @@ TEST(TruthTable, EveryNumberOnEveryArchMatchesTheIR) {
         uint32_t base = as.arch == kb::Arch::X32 ? 0x40000000u : 0;
         for (int i = 0; i < 1024; ++i) {
           int nr = static_cast<int>(base + i);
+          // A syscall with conditional rules is checked at their boundary
+          // values below: all-zero arguments may match one ('may not fork'
+          // denies clone when (flags & CLONE_THREAD) == 0).
           auto it = expected.find(nr);
+          if (it == expected.end() &&
+              llvm::any_of(as.conditional,
+                           [&](const auto &c) { return c.nr == nr; }))
+            continue;
           uint32_t want = it != expected.end() ? it->second
                                                : expectedReturn(p.defaultAction);
           bpf::Result r = bpf::run(prog, bpf::makeData(nr, auditArch(as.arch)));

@@ -28,6 +28,24 @@ TEST(KnowledgeBase, EveryVerbSyscallResolves) {
   }
 }
 
+// The same for operations (Operations.def), and their capabilities must be
+// capabilities: a typo would emit a rule apparmor_parser refuses.
+TEST(KnowledgeBase, EveryOperationEntryResolves) {
+  for (Operation op : getAllOperations()) {
+    const OperationInfo &info = getOperationInfo(op);
+    // Only 'spawn threads' leaves its syscalls to IRGen (clone by flags).
+    EXPECT_TRUE(!info.syscalls.empty() || op == Operation::SpawnThreads)
+        << info.spelling.str();
+    for (llvm::StringRef sc : info.syscalls)
+      EXPECT_TRUE(resolvesSomewhere(sc)) << info.spelling.str() << ": " << sc.str();
+    for (llvm::StringRef cap : info.capabilities)
+      EXPECT_TRUE(isCapability(cap)) << info.spelling.str() << ": " << cap.str();
+    // A spelling must not be taken for a verb and its objects: its first
+    // word is a verb only where the rest cannot be an object of that verb.
+    EXPECT_EQ(lookupOperation(info.spelling), op);
+  }
+}
+
 TEST(KnowledgeBase, DenyAllIsPartOfGrant) {
   for (Verb v : getAllVerbs()) {
     const VerbInfo &info = getVerbInfo(v);

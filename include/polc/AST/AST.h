@@ -158,6 +158,9 @@ struct IntentStmt : Stmt {
     llvm::SMRange execRange;
   };
   std::vector<Object> objects;
+  /// `may [not] OPERATION, ...` (polc::kb::Operation values): intents
+  /// without objects, such as `load modules`; `verbs` is then empty.
+  llvm::SmallVector<unsigned, 2> operations;
   /// `may [not] use network OBJECT`: `verbs` holds every network verb.
   bool useNetwork = false;
   /// `may use abstraction NAME`: objects are abstraction names.

@@ -36,6 +36,8 @@ struct Profile {
   /// (Rule::text is NAME).
   std::vector<Rule> abstractions;
   std::vector<Rule> capabilities, network, files;
+  /// Other rules (mount, umount, pivot_root), after the capabilities.
+  std::vector<Rule> others;
   /// Statements AppArmor enforces only in part, or not at all.
   std::vector<std::string> notes;
   /// Child profiles, printed nested at the end of the body

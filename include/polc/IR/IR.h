@@ -179,6 +179,14 @@ struct CapabilityRule {
   llvm::SmallVector<Origin, 1> origins;
 };
 
+/// Another AppArmor rule without conditions, written as it stands (`mount`,
+/// `umount`, `pivot_root`; Operations.def RULES).
+struct OtherRule {
+  std::string text;
+  bool deny = false;
+  llvm::SmallVector<Origin, 1> origins;
+};
+
 /// `include <abstractions/NAME>`: an AppArmor rule set (a grant).
 struct AbstractionRule {
   std::string name;
@@ -233,6 +241,7 @@ struct Policy {
   std::vector<FileRule> files;
   std::vector<NetworkRule> network;
   std::vector<CapabilityRule> capabilities;
+  std::vector<OtherRule> otherRules;
   std::vector<AbstractionRule> abstractions;
   std::vector<Coverage> coverage;
   /// Filled by the fold-syscalls pass.

@@ -39,6 +39,25 @@ std::optional<Verb> lookupVerb(llvm::StringRef spelling);
 llvm::ArrayRef<llvm::StringRef> getVerbSpellings();
 llvm::ArrayRef<Verb> getAllVerbs();
 
+/// An intent without objects (Operations.def): `may [not] load modules`.
+enum class Operation : unsigned {
+#define OPERATION(ID, SPELLING, CAPS, RULES, SYSCALLS, GRANT_NOTE, DENY_NOTE) ID,
+#include "polc/KB/Operations.def"
+};
+struct OperationInfo {
+  llvm::StringRef spelling; ///< "load modules"
+  llvm::SmallVector<llvm::StringRef, 2> capabilities;
+  llvm::SmallVector<llvm::StringRef, 4> apparmorRules;
+  llvm::SmallVector<llvm::StringRef, 8> syscalls;
+  /// What AppArmor 3 leaves out of a grant and of a denial.
+  llvm::StringRef grantNote, denyNote;
+};
+const OperationInfo &getOperationInfo(Operation op);
+/// The operation spelled exactly \p spelling (words separated by one space).
+std::optional<Operation> lookupOperation(llvm::StringRef spelling);
+llvm::ArrayRef<llvm::StringRef> getOperationSpellings();
+llvm::ArrayRef<Operation> getAllOperations();
+
 enum class NetObject : unsigned {
 #define NETOBJ(ID, SPELLING, FAMILIES, TYPE, DOMAINS, SOCK_TYPE, TAKES_PATH) ID,
 #include "polc/KB/NetObjects.def"

@@ -25,9 +25,18 @@ void writeVocabularyMarkdown(llvm::raw_ostream &out);
 /// empty).
 void writeVerbTable(llvm::ArrayRef<kb::Verb> verbs, llvm::raw_ostream &out);
 
-/// A plain-text summary of \p verbs (every verb when empty): for each, its
-/// class and what a grant and a denial give in AppArmor and in seccomp.
+/// The Markdown operation table, with the rows of \p ops (every operation
+/// when empty).
+void writeOperationTable(llvm::ArrayRef<kb::Operation> ops,
+                         llvm::raw_ostream &out);
+
+/// A plain-text summary of \p verbs: for each, its class and what a grant
+/// and a denial give in AppArmor and in seccomp.
 void writeVerbSummary(llvm::ArrayRef<kb::Verb> verbs, llvm::raw_ostream &out);
+
+/// The same for operations (intents without objects: `load modules`).
+void writeOperationSummary(llvm::ArrayRef<kb::Operation> ops,
+                           llvm::raw_ostream &out);
 
 } // namespace polc::review
 
