@@ -605,7 +605,7 @@ int polc::runIntents(const std::vector<std::string> &names,
   if (format == "markdown" && names.empty()) {
     review::writeVocabularyMarkdown(out);
   } else if (format == "markdown") {
-    if (!verbs.empty() || ops.empty())
+    if (!verbs.empty())
       review::writeVerbTable(verbs, out);
     if (!ops.empty())
       review::writeOperationTable(ops, out);
