@@ -37,7 +37,8 @@ useStmt     : USE name ;
 
 // may [not] VERB... OBJECT..., OBJECT...   (verbs and objects are told apart by Sema)
 // `advisory` marks a statement that may be enforced by none of the outputs.
-intentStmt  : ADVISORY? MAY NOT? (IDENT | USE) word* (COMMA word+)* ;
+// `trace` is also an action keyword (`syscall trace 1`); `may trace PEER`.
+intentStmt  : ADVISORY? MAY NOT? (IDENT | USE | TRACE) word* (COMMA word+)* ;
 
 syscallStmt : ADVISORY? SYSCALL action syscallName (COMMA syscallName)* (IF condition)? ;
 // A syscall, or a pinned set of them: @file-system.

@@ -572,22 +572,31 @@ int polc::runIntents(const std::vector<std::string> &names,
   }
   std::vector<kb::Verb> verbs;
   std::vector<kb::Operation> ops;
+  std::vector<kb::PeerVerb> peers;
   for (size_t i = 0; i < names.size(); ++i) {
     const std::string &n = names[i];
-    // An operation may come as one argument ("load modules") or as its
-    // words (polc intents load modules): the longest run that names one.
+    // An operation or a peer verb may come as one argument ("load
+    // modules") or as its words (polc intents be signalled by): the
+    // longest run that names one.
     std::optional<kb::Operation> op;
+    std::optional<kb::PeerVerb> peer;
     std::string words;
     size_t used = 0;
     for (size_t j = i; j < names.size(); ++j) {
       words += (j > i ? " " : "") + names[j];
       if (std::optional<kb::Operation> o = kb::lookupOperation(words)) {
-        op = o;
+        op = o, peer.reset();
+        used = j - i;
+      } else if (std::optional<kb::PeerVerb> pv = kb::lookupPeerVerb(words)) {
+        peer = pv, op.reset();
         used = j - i;
       }
     }
     if (op) {
       ops.push_back(*op);
+      i += used;
+    } else if (peer) {
+      peers.push_back(*peer);
       i += used;
     } else if (std::optional<kb::Verb> v = kb::lookupVerb(n)) {
       verbs.push_back(*v);
@@ -596,6 +605,8 @@ int polc::runIntents(const std::vector<std::string> &names,
                                        kb::getVerbSpellings().end());
       all.insert(all.end(), kb::getOperationSpellings().begin(),
                  kb::getOperationSpellings().end());
+      all.insert(all.end(), kb::getPeerVerbSpellings().begin(),
+                 kb::getPeerVerbSpellings().end());
       diags.report(DiagID::err_unknown_verb, llvm::SMLoc(), n,
                    didYouMean(n, all));
     }
@@ -609,12 +620,16 @@ int polc::runIntents(const std::vector<std::string> &names,
       review::writeVerbTable(verbs, out);
     if (!ops.empty())
       review::writeOperationTable(ops, out);
+    if (!peers.empty())
+      review::writePeerTable(peers, out);
   } else if (names.empty()) {
     review::writeVerbSummary(kb::getAllVerbs(), out);
     review::writeOperationSummary(kb::getAllOperations(), out);
+    review::writePeerSummary(kb::getAllPeerVerbs(), out);
   } else {
     review::writeVerbSummary(verbs, out);
     review::writeOperationSummary(ops, out);
+    review::writePeerSummary(peers, out);
   }
   return ExitSuccess;
 }

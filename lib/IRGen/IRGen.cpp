@@ -756,11 +756,66 @@ private:
            "flags seccomp cannot see, gets ENOSYS unless a statement names it";
   }
 
+  /// `may [not] PEER-VERB PEER, ...` (Peers.def): one AppArmor signal or
+  /// ptrace rule per peer; the verb's syscalls in seccomp, allowed by a
+  /// grant, denied only by a denial of `any` peer (seccomp cannot tell
+  /// one target process from another).
+  void lowerPeers(const ast::IntentStmt &s, const Origin &o) {
+    const kb::PeerVerbInfo &info =
+        kb::getPeerVerbInfo(static_cast<kb::PeerVerb>(*s.peerVerb));
+    // This profile's own name, as other profiles' rules name it.
+    std::string self = child ? cp.decl->name.text + "//" + p.name : p.name;
+    bool anyPeer = false;
+    for (const ast::IntentStmt::Object &obj : s.objects) {
+      bool isSelf = obj.kind == 1 || (obj.kind == 0 && obj.text == self);
+      anyPeer |= obj.kind == 3;
+      OtherRule r;
+      r.text = info.rule.str() + " (" +
+               (isSelf && !s.negated ? info.selfAccess : info.access).str() +
+               ")";
+      if (obj.kind != 3)
+        r.text += " peer=" + (isSelf ? self : obj.text);
+      r.deny = s.negated;
+      r.origins.push_back(o);
+      p.otherRules.push_back(std::move(r));
+    }
+    Coverage cov;
+    cov.origin = o;
+    cov.apparmor = Enforcement::Full;
+    std::string calls = quotedList(info.syscalls);
+    if (info.syscalls.empty()) {
+      cov.seccomp = Enforcement::None;
+      cov.seccompNote = info.seccompNote.str();
+    } else if (!s.negated) {
+      for (llvm::StringRef sc : info.syscalls)
+        addSyscall(sc, Action::allow(), o);
+      cov.seccomp = Enforcement::Partial;
+      cov.seccompNote = "allows " + calls + "; " + info.seccompNote.str() +
+                        ": they reach every process the kernel's own checks "
+                        "allow";
+    } else if (anyPeer) {
+      for (llvm::StringRef sc : info.syscalls)
+        addSyscall(sc, denyAction, o);
+      cov.seccomp = Enforcement::Full;
+      cov.seccompNote = "denies " + calls;
+    } else {
+      cov.seccomp = Enforcement::None;
+      cov.seccompNote = info.seccompNote.str() + "; AppArmor alone denies this";
+    }
+    p.coverage.push_back(std::move(cov));
+  }
+
   void lowerIntent(const ast::IntentStmt &s, Origin o) {
     o.isIntent = true;
     o.pathScoped = !s.objects.empty();
     if (!s.operations.empty()) {
       lowerOperations(s, o);
+      return;
+    }
+    if (s.peerVerb) {
+      // Peers are not paths: a denial of some peers does not void grants
+      // of the same syscalls, as a path-scoped denial would not.
+      lowerPeers(s, o);
       return;
     }
     Coverage cov;

@@ -78,6 +78,17 @@ const Operation allOperations[] = {
 #include "polc/KB/Operations.def"
 };
 
+#define PEER_VERB(ID, SPELLING, RULE, ACCESS, SELF_ACCESS, SYSCALLS, NOTE)     \
+  SPELLING,
+const llvm::StringRef peerVerbSpellings[] = {
+#include "polc/KB/Peers.def"
+};
+#define PEER_VERB(ID, SPELLING, RULE, ACCESS, SELF_ACCESS, SYSCALLS, NOTE)     \
+  PeerVerb::ID,
+const PeerVerb allPeerVerbs[] = {
+#include "polc/KB/Peers.def"
+};
+
 const char builtinSource[] =
 #include "builtin.pol.inc"
     ;
@@ -124,6 +135,27 @@ llvm::ArrayRef<llvm::StringRef> kb::getOperationSpellings() {
   return operationSpellings;
 }
 llvm::ArrayRef<Operation> kb::getAllOperations() { return allOperations; }
+
+const PeerVerbInfo &kb::getPeerVerbInfo(PeerVerb v) {
+  static const std::vector<PeerVerbInfo> infos = {
+#define PEER_VERB(ID, SPELLING, RULE, ACCESS, SELF_ACCESS, SYSCALLS, NOTE)     \
+  PeerVerbInfo{SPELLING, RULE, ACCESS, SELF_ACCESS,                            \
+               splitWords<llvm::SmallVector<llvm::StringRef, 8>>(SYSCALLS),    \
+               NOTE},
+#include "polc/KB/Peers.def"
+  };
+  return infos[static_cast<unsigned>(v)];
+}
+std::optional<PeerVerb> kb::lookupPeerVerb(llvm::StringRef spelling) {
+  for (unsigned i = 0; i < std::size(peerVerbSpellings); ++i)
+    if (peerVerbSpellings[i] == spelling)
+      return static_cast<PeerVerb>(i);
+  return std::nullopt;
+}
+llvm::ArrayRef<llvm::StringRef> kb::getPeerVerbSpellings() {
+  return peerVerbSpellings;
+}
+llvm::ArrayRef<PeerVerb> kb::getAllPeerVerbs() { return allPeerVerbs; }
 
 const NetObjectInfo &kb::getNetObjectInfo(NetObject obj) {
   static const std::vector<NetObjectInfo> infos = {

@@ -116,7 +116,26 @@ void review::lint(const ir::Module &module, DiagnosticEngine &diags) {
     lintDirectories(p, diags);
     for (const ir::Policy &c : p.children)
       lintDirectories(c, diags);
+    lintSignalReceive(p, diags);
   }
+}
+
+/// A profile without `signal (receive) peer=unconfined` (or a receive rule
+/// for every peer) cannot be stopped by systemd or `docker stop`: the
+/// pinned features mediate signals whether or not the profile has signal
+/// rules. Profiles that enforce nothing (`apparmor flags complain`) are
+/// left alone.
+void review::lintSignalReceive(const ir::Policy &p, DiagnosticEngine &diags) {
+  if (llvm::is_contained(p.apparmorFlags, "complain") ||
+      llvm::is_contained(p.apparmorFlags, "unconfined"))
+    return;
+  bool receives = llvm::any_of(p.otherRules, [](const ir::OtherRule &r) {
+    llvm::StringRef t(r.text);
+    return !r.deny && t.startswith("signal (") && t.contains("receive") &&
+           (!t.contains(" peer=") || t.endswith(" peer=unconfined"));
+  });
+  if (!receives)
+    diags.report(DiagID::warn_check_no_signal_receive, p.loc, p.name);
 }
 
 /// Directories need the trailing slash (pitfalls A2): `D/**` matches what

@@ -102,6 +102,7 @@ public:
     files(a, b);
     network(a, b);
     capabilities(a, b);
+    otherRules(a, b);
     // Child profiles (AppArmor's `PARENT//CHILD`), matched by name; their
     // grants' syscalls are in the policy's filter, compared above.
     auto named = [&](const ir::Policy &c) {
@@ -123,6 +124,7 @@ public:
       files(na, nb);
       network(na, nb);
       capabilities(na, nb);
+      otherRules(na, nb);
     }
     for (const ir::Policy &ca : a.children)
       if (llvm::none_of(b.children, [&](const ir::Policy &cb) {
@@ -292,6 +294,37 @@ private:
       if (!has(b, r))
         add(r.deny ? granted : revoked, b.name, "apparmor",
             r.deny ? "network denial removed" : "network", key(r));
+  }
+
+  /// Signal, ptrace and mount rules, and abstractions, by their text: a
+  /// rule the new policy has and the old one has not is new. (A signal
+  /// rule for every peer is not taken to cover one for a named peer: the
+  /// report errs towards showing a change.)
+  void otherRules(const ir::Policy &a, const ir::Policy &b) {
+    auto has = [](const ir::Policy &p, const ir::OtherRule &r) {
+      return llvm::any_of(p.otherRules, [&](const ir::OtherRule &o) {
+        return o.deny == r.deny && o.text == r.text;
+      });
+    };
+    for (const ir::OtherRule &r : b.otherRules)
+      if (!has(a, r))
+        add(r.deny ? revoked : granted, b.name, "apparmor",
+            r.deny ? "rule denial" : "rule", r.text);
+    for (const ir::OtherRule &r : a.otherRules)
+      if (!has(b, r))
+        add(r.deny ? granted : revoked, b.name, "apparmor",
+            r.deny ? "rule denial removed" : "rule", r.text);
+    auto hasAbs = [](const ir::Policy &p, const std::string &name) {
+      return llvm::any_of(p.abstractions, [&](const ir::AbstractionRule &o) {
+        return o.name == name;
+      });
+    };
+    for (const ir::AbstractionRule &r : b.abstractions)
+      if (!hasAbs(a, r.name))
+        add(granted, b.name, "apparmor", "abstraction", r.name);
+    for (const ir::AbstractionRule &r : a.abstractions)
+      if (!hasAbs(b, r.name))
+        add(revoked, b.name, "apparmor", "abstraction", r.name);
   }
 
   void capabilities(const ir::Policy &a, const ir::Policy &b) {

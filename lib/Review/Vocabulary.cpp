@@ -102,6 +102,18 @@ void operationTable(llvm::ArrayRef<Operation> ops, llvm::raw_ostream &out) {
   }
 }
 
+void peerTable(llvm::ArrayRef<PeerVerb> verbs, llvm::raw_ostream &out) {
+  out << "| verb | AppArmor, another profile | AppArmor, its own profile | "
+         "seccomp (granted; denied for `any`) |\n|---|---|---|---|\n";
+  for (PeerVerb v : verbs.empty() ? getAllPeerVerbs() : verbs) {
+    const PeerVerbInfo &info = getPeerVerbInfo(v);
+    out << "| `" << info.spelling << " PEER` | `" << info.rule << " ("
+        << info.access << ") peer=PEER` | `" << info.rule << " ("
+        << info.selfAccess << ") peer=SELF` | " << codeList(info.syscalls)
+        << " |\n";
+  }
+}
+
 void familyTable(llvm::raw_ostream &out) {
   out << "| family |\n|---|\n";
   for (const auto &f : getSyscallFamilies())
@@ -194,6 +206,21 @@ language reference](language.md#operations).
 )";
   operationTable({}, out);
   out << R"(
+## Peers: signals and ptrace
+
+From `Peers.def`: intents about other processes, whose objects are peers —
+a profile name, `self` (the policy's own profile), `unconfined` (processes
+no profile confines, such as systemd and `docker stop`) or `any` (every
+process: the rule names no peer). AppArmor checks both ends of a signal or
+a trace, so the sending side (`signal`, `trace`, `inspect`) and the
+receiving side (`be signalled by`, ...) are separate grants, and a grant to
+the policy's own profile holds both halves. `may not` gives the rule with
+`deny`. seccomp cannot see which process a call is aimed at: a grant allows
+the syscalls for every target, and only a denial of `any` denies them.
+
+)";
+  peerTable({}, out);
+  out << R"(
 ## Syscall families
 
 From `Families.def`. The syscalls on one row are entry points of one
@@ -263,6 +290,28 @@ void review::writeVerbTable(llvm::ArrayRef<Verb> verbs,
 void review::writeOperationTable(llvm::ArrayRef<Operation> ops,
                                  llvm::raw_ostream &out) {
   operationTable(ops, out);
+}
+
+void review::writePeerTable(llvm::ArrayRef<PeerVerb> verbs,
+                            llvm::raw_ostream &out) {
+  peerTable(verbs, out);
+}
+
+void review::writePeerSummary(llvm::ArrayRef<PeerVerb> verbs,
+                              llvm::raw_ostream &out) {
+  for (PeerVerb v : verbs) {
+    const PeerVerbInfo &info = getPeerVerbInfo(v);
+    out << info.spelling << " PEER (peer)\n";
+    out << "  AppArmor:        " << info.rule << " (" << info.access
+        << ") peer=PEER; to its own profile: " << info.rule << " ("
+        << info.selfAccess << ")\n";
+    out << "  seccomp:        ";
+    if (info.syscalls.empty())
+      out << " (none)";
+    for (llvm::StringRef n : info.syscalls)
+      out << " " << n;
+    out << "\n";
+  }
 }
 
 void review::writeOperationSummary(llvm::ArrayRef<Operation> ops,

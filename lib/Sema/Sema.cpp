@@ -1136,6 +1136,9 @@ private:
     for (llvm::StringRef sp : kb::getOperationSpellings())
       if (!llvm::is_contained(out, sp.split(' ').first))
         out.push_back(sp.split(' ').first);
+    for (llvm::StringRef sp : kb::getPeerVerbSpellings())
+      if (!llvm::is_contained(out, sp.split(' ').first))
+        out.push_back(sp.split(' ').first);
     return out;
   }
 
@@ -1206,10 +1209,94 @@ private:
     return true;
   }
 
+  /// `may [not] PEER-VERB PEER, ...` (Peers.def): signals and ptrace
+  /// between profiles, recognised by the verb's whole spelling (`be
+  /// signalled by`). False when the statement does not start with one.
+  bool checkPeers(IntentStmt &s) {
+    llvm::ArrayRef<Word> first = s.groups.front();
+    size_t matched = 0;
+    for (size_t n = 1; n <= first.size(); ++n)
+      if (std::optional<std::string> sp = joinIdents(first.take_front(n)))
+        if (kb::lookupPeerVerb(*sp))
+          matched = n;
+    if (!matched) {
+      // `may be traced self`: the start of a spelling, not all of it.
+      if (first.empty() || first[0].kind != Word::Kind::Ident)
+        return false;
+      std::vector<llvm::StringRef> cands;
+      for (llvm::StringRef sp : kb::getPeerVerbSpellings())
+        if (sp.contains(' ') && sp.startswith(first[0].text + " "))
+          cands.push_back(sp);
+      if (cands.empty())
+        return false;
+      size_t n = std::min<size_t>(first.size(), 3);
+      std::string got;
+      for (const Word &w : first.take_front(n))
+        got += (got.empty() ? "" : " ") + w.text;
+      diags.reportRange(DiagID::err_unknown_verb,
+                        llvm::SMRange(first[0].range.Start,
+                                      first[n - 1].range.End),
+                        got, didYouMean(got, cands));
+      return true;
+    }
+    std::string spelling = *joinIdents(first.take_front(matched));
+    s.peerVerb = static_cast<unsigned>(*kb::lookupPeerVerb(spelling));
+    std::vector<llvm::ArrayRef<Word>> objs;
+    if (matched < first.size() || s.groups.size() > 1)
+      objs.push_back(first.drop_front(matched));
+    for (size_t g = 1; g < s.groups.size(); ++g)
+      objs.push_back(s.groups[g]);
+    static const char *const expected =
+        "a peer: a profile name, 'self', 'unconfined' or 'any'";
+    if (objs.empty())
+      diags.report(DiagID::err_expected_object, s.getRange().End, spelling,
+                   expected);
+    for (llvm::ArrayRef<Word> o : objs) {
+      if (o.empty()) {
+        diags.report(DiagID::err_expected_object, s.getRange().End, spelling,
+                     expected);
+        continue;
+      }
+      if (o.size() > 1) {
+        diags.reportRange(DiagID::err_path_needs_comma, o[1].range, o[0].text,
+                          o[1].text);
+        continue;
+      }
+      const Word &w = o[0];
+      // AppArmor profile names as `peer=` takes them unquoted: no glob, no
+      // space or quote (a glob would match profiles the policy never
+      // named).
+      bool ok = !w.text.empty() &&
+                (w.kind == Word::Kind::Ident || w.kind == Word::Kind::Path ||
+                 w.kind == Word::Kind::String) &&
+                llvm::all_of(w.text, [](char c) {
+                  return llvm::isAlnum(c) || llvm::StringRef("_-.:/+").contains(c);
+                });
+      if (!ok) {
+        diags.reportRange(DiagID::err_invalid_peer, w.range, w.text, spelling);
+        continue;
+      }
+      IntentStmt::Object obj;
+      obj.text = w.text;
+      obj.range = w.range;
+      // `self`, `unconfined` and `any` unquoted; "self" in quotes is a
+      // profile of that name.
+      obj.kind = w.kind != Word::Kind::Ident         ? 0
+                 : w.text == "self"                  ? 1
+                 : w.text == "unconfined"            ? 2
+                 : w.text == "any"                   ? 3
+                                                     : 0;
+      s.objects.push_back(std::move(obj));
+    }
+    return true;
+  }
+
   void checkIntent(IntentStmt &s) {
     if (!checkedStmts.insert(&s).second)
       return;
     if (checkOperations(s))
+      return;
+    if (checkPeers(s))
       return;
     // Verbs: the leading identifiers of the first group that are verbs.
     auto &first = s.groups.front();

@@ -46,6 +46,33 @@ TEST(KnowledgeBase, EveryOperationEntryResolves) {
   }
 }
 
+// Peer verbs (Peers.def): their syscalls resolve, their rule classes and
+// access words are AppArmor's, and no spelling is also a verb or an
+// operation (the statement would mean two things).
+TEST(KnowledgeBase, EveryPeerVerbEntryResolves) {
+  const llvm::StringRef access[] = {"send",  "receive",  "trace",
+                                    "read",  "tracedby", "readby"};
+  for (PeerVerb v : getAllPeerVerbs()) {
+    const PeerVerbInfo &info = getPeerVerbInfo(v);
+    EXPECT_EQ(lookupPeerVerb(info.spelling), v);
+    EXPECT_FALSE(lookupVerb(info.spelling)) << info.spelling.str();
+    EXPECT_FALSE(lookupOperation(info.spelling)) << info.spelling.str();
+    EXPECT_TRUE(info.rule == "signal" || info.rule == "ptrace");
+    for (llvm::StringRef list : {info.access, info.selfAccess}) {
+      llvm::SmallVector<llvm::StringRef, 4> words;
+      list.split(words, ", ");
+      for (llvm::StringRef w : words)
+        EXPECT_TRUE(llvm::is_contained(access, w))
+            << info.spelling.str() << ": " << w.str();
+    }
+    // The receiving side makes no syscall; the sending side some.
+    EXPECT_EQ(info.syscalls.empty(), info.spelling.startswith("be "))
+        << info.spelling.str();
+    for (llvm::StringRef sc : info.syscalls)
+      EXPECT_TRUE(resolvesSomewhere(sc)) << info.spelling.str() << ": " << sc.str();
+  }
+}
+
 TEST(KnowledgeBase, DenyAllIsPartOfGrant) {
   for (Verb v : getAllVerbs()) {
     const VerbInfo &info = getVerbInfo(v);

@@ -161,6 +161,10 @@ struct IntentStmt : Stmt {
   /// `may [not] OPERATION, ...` (polc::kb::Operation values): intents
   /// without objects, such as `load modules`; `verbs` is then empty.
   llvm::SmallVector<unsigned, 2> operations;
+  /// `may [not] PEER-VERB PEER, ...` (polc::kb::PeerVerb): signal and
+  /// ptrace intents; objects are peers, their `kind` 0 for a profile
+  /// name, 1 `self`, 2 `unconfined`, 3 `any`; `verbs` is then empty.
+  std::optional<unsigned> peerVerb;
   /// `may [not] use network OBJECT`: `verbs` holds every network verb.
   bool useNetwork = false;
   /// `may use abstraction NAME`: objects are abstraction names.

@@ -58,6 +58,25 @@ std::optional<Operation> lookupOperation(llvm::StringRef spelling);
 llvm::ArrayRef<llvm::StringRef> getOperationSpellings();
 llvm::ArrayRef<Operation> getAllOperations();
 
+/// An intent about other processes (Peers.def): `may signal PEER`.
+enum class PeerVerb : unsigned {
+#define PEER_VERB(ID, SPELLING, RULE, ACCESS, SELF_ACCESS, SYSCALLS, NOTE) ID,
+#include "polc/KB/Peers.def"
+};
+struct PeerVerbInfo {
+  llvm::StringRef spelling;   ///< "be signalled by"
+  llvm::StringRef rule;       ///< AppArmor rule class: signal, ptrace
+  llvm::StringRef access;     ///< access list for another profile
+  llvm::StringRef selfAccess; ///< access list of a grant to its own profile
+  llvm::SmallVector<llvm::StringRef, 8> syscalls;
+  llvm::StringRef seccompNote;
+};
+const PeerVerbInfo &getPeerVerbInfo(PeerVerb v);
+/// The peer verb spelled exactly \p spelling (words separated by one space).
+std::optional<PeerVerb> lookupPeerVerb(llvm::StringRef spelling);
+llvm::ArrayRef<llvm::StringRef> getPeerVerbSpellings();
+llvm::ArrayRef<PeerVerb> getAllPeerVerbs();
+
 enum class NetObject : unsigned {
 #define NETOBJ(ID, SPELLING, FAMILIES, TYPE, DOMAINS, SOCK_TYPE, TAKES_PATH) ID,
 #include "polc/KB/NetObjects.def"

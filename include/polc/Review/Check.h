@@ -24,6 +24,10 @@ void lint(const ir::Module &module, DiagnosticEngine &diags);
 /// nothing that reads `D/` itself, and a read of `D/` with nothing below.
 void lintDirectories(const ir::Policy &profile, DiagnosticEngine &diags);
 
+/// A profile that no unconfined process may signal: systemd and
+/// `docker stop` could not stop it.
+void lintSignalReceive(const ir::Policy &profile, DiagnosticEngine &diags);
+
 } // namespace polc::review
 
 #endif

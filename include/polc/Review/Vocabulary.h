@@ -32,6 +32,11 @@ void writeOperationTable(llvm::ArrayRef<kb::Operation> ops,
 
 /// A plain-text summary of \p verbs: for each, its class and what a grant
 /// and a denial give in AppArmor and in seccomp.
+/// The peer verbs' table (Peers.def), all of them when \p verbs is empty.
+void writePeerTable(llvm::ArrayRef<kb::PeerVerb> verbs, llvm::raw_ostream &out);
+/// What each of \p verbs gives, as plain text.
+void writePeerSummary(llvm::ArrayRef<kb::PeerVerb> verbs,
+                      llvm::raw_ostream &out);
 void writeVerbSummary(llvm::ArrayRef<kb::Verb> verbs, llvm::raw_ostream &out);
 
 /// The same for operations (intents without objects: `load modules`).
