@@ -696,6 +696,20 @@ private:
       addSyscall("clone3", action, o);
       return "clone and clone3 with any flags";
     }
+    denyCloneFlags({{"CLONE_THREAD", threads}}, action, o);
+    return threads ? "clone with CLONE_THREAD is denied, and clone3, whose "
+                     "flags seccomp cannot see, gets ENOSYS unless a "
+                     "statement names it"
+                   : "clone without CLONE_THREAD is denied, and clone3, "
+                     "whose flags seccomp cannot see, gets ENOSYS unless a "
+                     "statement names it";
+  }
+
+  /// Denials of clone by its flags: for each (FLAG, set), one rule
+  /// `(flags & FLAG) == (set ? FLAG : 0)` per arch, on that arch's own
+  /// argument (flags is the second on s390x) with its constant.
+  void denyCloneFlags(llvm::ArrayRef<std::pair<llvm::StringRef, bool>> flags,
+                      Action action, const Origin &o) {
     for (kb::Arch a : stmtArches) {
       std::optional<int> nr = kb::resolveSyscall("clone", a);
       if (!nr)
@@ -704,20 +718,16 @@ private:
       unsigned idx = llvm::find_if(sig, [](const kb::SyscallArg &arg) {
                        return arg.name == "flags";
                      })->index;
-      uint64_t bit = *kb::lookupConstant("CLONE_THREAD", a);
-      SyscallRule r{"clone", action, o, {{a, *nr}}};
-      r.conditional = true;
-      r.cond.push_back(
-          ArgCmp{idx, ArgCmp::Op::MaskedEQ, bit, threads ? bit : 0});
-      p.syscalls.push_back(std::move(r));
-      flagDenials.push_back({"clone", a, idx, bit, threads ? bit : 0});
+      for (const std::pair<llvm::StringRef, bool> &f : flags) {
+        uint64_t bit = *kb::lookupConstant(f.first, a);
+        uint64_t value = f.second ? bit : 0;
+        SyscallRule r{"clone", action, o, {{a, *nr}}};
+        r.conditional = true;
+        r.cond.push_back(ArgCmp{idx, ArgCmp::Op::MaskedEQ, bit, value});
+        p.syscalls.push_back(std::move(r));
+        flagDenials.push_back({"clone", a, idx, bit, value});
+      }
     }
-    return threads ? "clone with CLONE_THREAD is denied, and clone3, whose "
-                     "flags seccomp cannot see, gets ENOSYS unless a "
-                     "statement names it"
-                   : "clone without CLONE_THREAD is denied, and clone3, "
-                     "whose flags seccomp cannot see, gets ENOSYS unless a "
-                     "statement names it";
   }
 
   /// Namespaces also come from clone's CLONE_NEW* flags, which seccomp can
@@ -732,26 +742,14 @@ private:
       return "namespaces created by clone(2) need clone, which this does "
              "not grant";
     // CLONE_NEWTIME lies inside CSIGNAL for clone: unshare only.
-    static const llvm::StringRef flags[] = {
-        "CLONE_NEWNS",   "CLONE_NEWCGROUP", "CLONE_NEWUTS", "CLONE_NEWIPC",
-        "CLONE_NEWUSER", "CLONE_NEWPID",    "CLONE_NEWNET"};
-    for (kb::Arch a : stmtArches) {
-      std::optional<int> nr = kb::resolveSyscall("clone", a);
-      if (!nr)
-        continue;
-      std::vector<kb::SyscallArg> sig = *kb::getSyscallSignature("clone", a);
-      unsigned idx = llvm::find_if(sig, [](const kb::SyscallArg &arg) {
-                       return arg.name == "flags";
-                     })->index;
-      for (llvm::StringRef f : flags) {
-        uint64_t bit = *kb::lookupConstant(f, a);
-        SyscallRule r{"clone", action, o, {{a, *nr}}};
-        r.conditional = true;
-        r.cond.push_back(ArgCmp{idx, ArgCmp::Op::MaskedEQ, bit, bit});
-        p.syscalls.push_back(std::move(r));
-        flagDenials.push_back({"clone", a, idx, bit, bit});
-      }
-    }
+    denyCloneFlags({{"CLONE_NEWNS", true},
+                    {"CLONE_NEWCGROUP", true},
+                    {"CLONE_NEWUTS", true},
+                    {"CLONE_NEWIPC", true},
+                    {"CLONE_NEWUSER", true},
+                    {"CLONE_NEWPID", true},
+                    {"CLONE_NEWNET", true}},
+                   action, o);
     return "clone with a CLONE_NEW* flag is denied too, and clone3, whose "
            "flags seccomp cannot see, gets ENOSYS unless a statement names it";
   }
