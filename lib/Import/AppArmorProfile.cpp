@@ -1321,45 +1321,53 @@ void Importer::finishNetwork(Policy &p) {
   // (not of every type): polc cannot compile that pair yet (seccomp cannot
   // order the two conditions on `socket`), so the grant becomes the types
   // the language names less the denied ones. That also keeps a denial of
-  // the type 'packet' true: the policy then grants no such socket.
+  // the type 'packet' true: the policy then grants no such socket. One
+  // warning per grant and (first) denial.
+  std::map<std::pair<const Policy::NetRule *, const Policy::NetRule *>,
+           std::vector<std::string>>
+      narrowed;
+  auto earlier = [](const Policy::NetRule *a, const Policy::NetRule *b) {
+    return !b || a->range.Start.getPointer() < b->range.Start.getPointer();
+  };
   for (const std::string &f : familyObjects()) {
     auto every = grants.find({f, ""});
     if (every == grants.end() || denials.count({f, ""}))
       continue;
     const Policy::NetRule *granted = every->second, *by = nullptr;
-    std::vector<std::string> denied, kept;
+    std::vector<std::string> kept;
     for (llvm::StringRef t : kb::getSockTypeSpellings()) {
       auto d = denials.find({f, t.str()});
-      if (d == denials.end()) {
+      if (d == denials.end())
         kept.push_back(t.str());
-        continue;
-      }
-      denied.push_back(t.str());
-      if (!by || d->second->range.Start.getPointer() <
-                     by->range.Start.getPointer())
+      else if (earlier(d->second, by))
         by = d->second;
     }
     auto pk = packetDenied.find(f);
-    if (pk != packetDenied.end()) {
-      denied.push_back("packet");
-      if (!by || pk->second->range.Start.getPointer() <
-                     by->range.Start.getPointer())
-        by = pk->second;
-    }
-    if (denied.empty())
+    if (pk != packetDenied.end() && earlier(pk->second, by))
+      by = pk->second;
+    if (!by)
       continue;
     grants.erase(every);
     for (const std::string &t : kept)
       grants.emplace(std::make_pair(f, t), granted);
+    narrowed[{granted, by}].push_back("'" + f + "'");
+  }
+  for (const auto &n : narrowed) {
+    const std::vector<std::string> &fams = n.second;
+    std::string which = fams.size() <= 3
+                            ? llvm::join(fams, ", ")
+                            : std::to_string(fams.size()) + " families";
+    const Policy::NetRule *by = n.first.second;
     diags.reportRange(
-        DiagID::warn_aa_dropped, granted->range,
-        "the socket types of the family '" + f + "' other than " +
-            llvm::join(kept, ", "),
-        "polc cannot compile a grant of every type of a family beside a "
-        "denial of some (" + netRuleText(*by) + ", line " +
+        DiagID::warn_aa_dropped, n.first.first->range,
+        "the part of " + netRuleText(*n.first.first) +
+            " beyond the socket types the language names (" + which + ")",
+        "polc cannot yet compile a family granted with every socket type "
+        "beside a denial of one type (" + netRuleText(*by) + ", line " +
             std::to_string(lineOf(by->range.Start)) +
-            "), so the policy grants the types the language names, less the "
-            "denied ones");
+            "), so the policy grants each of " +
+            llvm::join(kb::getSockTypeSpellings(), ", ") +
+            " the profile does not deny");
   }
 
   // The objects of each polarity, with the first line of what they cover.
