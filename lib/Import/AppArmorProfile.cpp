@@ -1174,8 +1174,6 @@ void Importer::importNetworkRule(Policy &p, const Prefix &pre) {
   p.netRules.push_back({pre.deny, family, type, proto, r});
 }
 
-namespace {
-
 /// The language's objects for an AppArmor family of every socket type
 /// (`unix`, `inet`, `netlink`, ...), in NetObjects.def order. A type word
 /// after one narrows it (`inet6 dgram`).
@@ -1234,8 +1232,6 @@ std::string netRuleText(const Policy::NetRule &n) {
   return s + "'";
 }
 
-} // namespace
-
 /// The policy's network statements, `may [not] use network OBJECT, ...`
 /// (what an AppArmor network rule allows: every operation), one per rule
 /// of the profile. AppArmor 3 compiles network rules to a mask of socket
@@ -1244,8 +1240,9 @@ std::string netRuleText(const Policy::NetRule &n) {
 /// inet and inet6 together `tcp` (stream) and `udp` (dgram). What the
 /// language cannot name (families without an object, `unspec` and the
 /// newer ones; the socket type `packet`; the families beyond those polc
-/// knows of `network,`) is left out of a grant, and of a denial when the
-/// policy grants none of it, else the denial is widened to the family.
+/// knows of `network,`) is left out of a grant, and ignored in a denial:
+/// the policy grants none of it. A family granted with every type beside
+/// a denial of one of its types is narrowed to the types polc names.
 void Importer::finishNetwork(Policy &p) {
   // (family, type) -> the first rule that names it; type "" every type.
   using Cells =
