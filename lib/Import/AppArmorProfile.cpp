@@ -36,8 +36,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <map>
 #include <optional>
-#include <set>
 #include <vector>
 
 using namespace polc;
@@ -490,10 +490,10 @@ struct Policy {
   bool attachByName = false; // no explicit attachment: the name is one
   unsigned line = 0;
   std::vector<Stmt> caps, net, files;
-  // network rules, for the end of the profile: (family, type) per polarity
+  // network rules, for the end of the profile (finishNetwork)
   struct NetRule {
     bool deny;
-    std::string family, type;
+    std::string family, type, proto; // empty: not named
     llvm::SMRange range;
   };
   std::vector<NetRule> netRules;
@@ -1110,25 +1110,35 @@ void Importer::importCapabilityRule(Policy &p, const Prefix &pre) {
 
 /// network [FAMILY] [TYPE | PROTOCOL] ,
 /// Collected here; finishNetwork() turns them into statements once the
-/// whole profile is known (tcp needs both inet and inet6).
+/// whole profile is known (tcp needs both inet and inet6, and whether a
+/// denial of a type polc cannot name matters depends on the grants).
 void Importer::importNetworkRule(Policy &p, const Prefix &pre) {
   advance();
   std::string family, type, proto;
   bool ok = true, other = false;
+  // apparmor_parser takes a family, then one type or protocol, or one of
+  // them alone ("network inet stream tcp" is a syntax error).
   while (tok.kind == TokKind::Word) {
     llvm::StringRef w = tok.text;
+    bool isType = llvm::is_contained(networkTypes, w);
+    bool isProto = llvm::is_contained(networkProtocols, w);
     if (family.empty() && type.empty() && proto.empty() &&
         llvm::is_contained(networkFamilies, w))
       family = w.str();
-    else if (type.empty() && proto.empty() &&
-             llvm::is_contained(networkTypes, w))
+    else if (type.empty() && proto.empty() && isType)
       type = w.str();
-    else if (proto.empty() && llvm::is_contained(networkProtocols, w))
+    else if (type.empty() && proto.empty() && isProto)
       proto = w.str();
-    else {
+    else if (isType || isProto) {
+      syntaxHere("a network rule names one socket type or protocol, found " +
+                 describe(tok) + " after '" + type + proto + "'");
+      ok = false;
+    } else if (type.empty() && proto.empty()) {
       syntaxHere("unknown network family, type or protocol " +
                  describe(tok));
       ok = false;
+    } else {
+      break; // permissions, addresses: below
     }
     advance();
   }
@@ -1145,6 +1155,15 @@ void Importer::importNetworkRule(Policy &p, const Prefix &pre) {
   }
   if (!expectComma("the network rule") || !ok)
     return;
+  // apparmor_parser's protocol table: tcp and udp of inet and inet6, icmp
+  // of inet ("network inet6 icmp" is an invalid network entry).
+  if (!proto.empty() && !family.empty() &&
+      ((family != "inet" && family != "inet6") ||
+       (proto == "icmp" && family == "inet6"))) {
+    syntax(r, "'" + proto + "' is not a protocol of the network family '" +
+                  family + "'");
+    return;
+  }
   if (pre.owner) {
     syntax(r, "'owner' does not apply to network rules");
     return;
@@ -1152,100 +1171,250 @@ void Importer::importNetworkRule(Policy &p, const Prefix &pre) {
   if (pre.audit)
     diags.reportRange(DiagID::warn_aa_ignored, r, "'audit'",
                       "the policy language does not ask for audit records");
-  if (!proto.empty()) {
-    // "tcp" is a protocol of inet and inet6 stream sockets, but AppArmor 3
-    // does not mediate protocols: it stands for the family and type.
-    if (pre.deny)
-      diags.reportRange(DiagID::warn_aa_widened, r, "'" + proto + "'",
-                        "a denial of the whole family",
-                        "AppArmor 3 mediates families and types only");
-    else {
-      diags.reportRange(DiagID::warn_aa_dropped, r, "this network rule",
-                        "the policy language has no rule for a protocol "
-                        "alone");
-      return;
-    }
-  }
-  p.netRules.push_back({pre.deny, family, type, r});
+  p.netRules.push_back({pre.deny, family, type, proto, r});
 }
 
-/// The policy's network statements: tcp (inet and inet6 stream), udp
-/// (dgram) and unix; what they cannot say exactly is left out (grants) or
-/// widened (denials).
-void Importer::finishNetwork(Policy &p) {
-  auto granted = [&](llvm::StringRef fam, llvm::StringRef type) {
-    return llvm::any_of(p.netRules, [&](const Policy::NetRule &n) {
-      return !n.deny && n.family == fam && (n.type == type || n.type.empty());
-    });
-  };
-  std::set<std::string> grants, denials;
-  const std::string allVerbs = "bind listen accept connect send receive ";
-  for (const Policy::NetRule &n : p.netRules) {
-    if (n.deny) {
-      // Within the classes the policy grants: tcp, udp, unix. Anything else
-      // it does not grant at all, so the denial needs no statement.
-      std::vector<std::string> objs;
-      bool exact = false;
-      if (n.family.empty() && n.type.empty()) {
-        objs = {"tcp", "udp", "unix"}; // and families nothing grants
-        exact = true;
-      } else if (n.family == "unix") {
-        objs = {"unix"};
-        exact = n.type.empty();
-      } else if (n.family.empty() || n.family == "inet" ||
-                 n.family == "inet6") {
-        if (n.type.empty() || n.type == "stream")
-          objs.push_back("tcp");
-        if (n.type.empty() || n.type == "dgram")
-          objs.push_back("udp");
-      } else {
-        exact = true; // nothing of that family is granted
-      }
-      denials.insert(objs.begin(), objs.end());
-      if (!exact && !objs.empty())
-        diags.reportRange(DiagID::warn_aa_widened, n.range,
-                          "this network denial",
-                          "'may not ... " + llvm::join(objs, ", ") + "'",
-                          "the policy language names inet and inet6 "
-                          "together, and unix sockets of every type");
-      continue;
+/// The language's objects for an AppArmor family of every socket type
+/// (`unix`, `inet`, `netlink`, ...), in NetObjects.def order. A type word
+/// after one narrows it (`inet6 dgram`).
+const std::vector<std::string> &familyObjects() {
+  static const std::vector<std::string> objs = [] {
+    std::vector<std::string> out;
+    for (kb::NetObject o : kb::getAllNetObjects()) {
+      const kb::NetObjectInfo &i = kb::getNetObjectInfo(o);
+      if (i.type.empty() && i.families.size() == 1 &&
+          i.families[0] == i.spelling)
+        out.push_back(i.spelling.str());
     }
-    if (n.family == "unix" && n.type.empty()) {
-      grants.insert("unix");
-      continue;
-    }
-    bool inet = n.family == "inet" || n.family == "inet6";
-    const char *other = n.family == "inet" ? "inet6" : "inet";
-    if (inet && (n.type == "stream" || n.type == "dgram") &&
-        granted(other, n.type)) {
-      grants.insert(n.type == "stream" ? "tcp" : "udp");
-      continue;
-    }
-    std::string what = "'network";
-    for (const std::string *s : {&n.family, &n.type})
-      if (!s->empty())
-        what += " " + *s;
-    what += "'";
-    diags.reportRange(DiagID::warn_aa_dropped, n.range, what,
-                      "the policy language grants tcp and udp (inet and "
-                      "inet6 together) and unix sockets (every type) only");
+    return out;
+  }();
+  return objs;
+}
+
+bool hasFamilyObject(llvm::StringRef family) {
+  return llvm::is_contained(familyObjects(), family);
+}
+
+/// What a network rule compiles to in AppArmor 3: (family, type) pairs,
+/// type "" for every type. A type or protocol alone is that of every
+/// family (`network stream` hashes equal to `network FAMILY stream` for each
+/// of apparmor_parser's families); a protocol is its family and type in
+/// apparmor_parser's table (`network tcp` is inet and inet6 stream,
+/// `network icmp` inet raw).
+std::vector<std::pair<std::string, std::string>>
+netCells(const Policy::NetRule &n) {
+  std::vector<std::pair<std::string, std::string>> cells;
+  if (!n.proto.empty()) {
+    std::string type = n.proto == "tcp"   ? "stream"
+                       : n.proto == "udp" ? "dgram"
+                                          : "raw";
+    for (const char *f : {"inet", "inet6"})
+      if ((n.family.empty() || n.family == f) &&
+          !(n.proto == "icmp" && llvm::StringRef(f) == "inet6"))
+        cells.push_back({f, type});
+    return cells;
   }
-  unsigned line = p.netRules.empty() ? 0 : lineOf(p.netRules.front().range.Start);
-  for (const std::string &g : grants)
-    p.net.push_back({"may " + allVerbs + g, line});
-  for (const std::string &d : denials)
-    p.net.push_back({"may not " + allVerbs + d, line});
-  // A statement per object keeps the .pol readable; the line is the first
-  // network rule's (several rules combine into one object).
-  for (Stmt &s : p.net)
-    for (const Policy::NetRule &n : p.netRules)
-      if (n.deny == llvm::StringRef(s.text).startswith("may not") &&
-          llvm::StringRef(s.text).endswith(n.family == "unix" ? "unix"
-                                           : n.type == "dgram" ? "udp"
-                                                               : "tcp")) {
-        s.line = lineOf(n.range.Start);
-        break;
+  if (!n.family.empty())
+    return {{n.family, n.type}};
+  for (const char *f : networkFamilies)
+    cells.push_back({f, n.type});
+  return cells;
+}
+
+/// 'network inet stream', 'deny network,' as the profile spells the rule.
+std::string netRuleText(const Policy::NetRule &n) {
+  std::string s = n.deny ? "'deny network" : "'network";
+  for (const std::string *w : {&n.family, &n.type, &n.proto})
+    if (!w->empty())
+      s += " " + *w;
+  if (n.family.empty() && n.type.empty() && n.proto.empty())
+    s += ",";
+  return s + "'";
+}
+
+/// The policy's network statements, `may [not] use network OBJECT, ...`
+/// (what an AppArmor network rule allows: every operation), one per rule
+/// of the profile. AppArmor 3 compiles network rules to a mask of socket
+/// types per family, and so does polc's profile of these objects: a family
+/// with every type is the family's object (`inet`), one type `FAMILY TYPE`,
+/// inet and inet6 together `tcp` (stream) and `udp` (dgram). What the
+/// language cannot name (families without an object, `unspec` and the
+/// newer ones; the socket type `packet`; the families beyond those polc
+/// knows of `network,`) is left out of a grant, and ignored in a denial:
+/// the policy grants none of it. A family granted with every type beside
+/// a denial of one of its types is narrowed to the types polc names.
+void Importer::finishNetwork(Policy &p) {
+  // (family, type) -> the first rule that names it; type "" every type.
+  using Cells =
+      std::map<std::pair<std::string, std::string>, const Policy::NetRule *>;
+  Cells grants, denials;
+  // The families a denial of the type 'packet' names, by rule.
+  std::map<std::string, const Policy::NetRule *> packetDenied;
+  const std::string known =
+      " beyond the " + std::to_string(familyObjects().size()) +
+      " families polc knows";
+  for (const Policy::NetRule &n : p.netRules) {
+    if (n.deny)
+      continue;
+    auto cells = netCells(n);
+    size_t said = 0;
+    for (const auto &c : cells)
+      if (hasFamilyObject(c.first) && c.second != "packet") {
+        grants.emplace(c, &n); // rules come in order: the first stays
+        ++said;
       }
+    if (said == cells.size())
+      continue;
+    std::string what = netRuleText(n);
+    if (said != 0)
+      diags.reportRange(DiagID::warn_aa_dropped, n.range,
+                        "the part of " + what + known,
+                        "the policy names network families one by one");
+    else if (n.type == "packet")
+      diags.reportRange(DiagID::warn_aa_dropped, n.range, what,
+                        "the policy language has no word for the socket "
+                        "type 'packet' (SOCK_PACKET)");
+    else
+      diags.reportRange(DiagID::warn_aa_dropped, n.range, what,
+                        "the policy language has no network object for the "
+                        "family '" + n.family + "'");
+  }
+  // Denials: what the language names is denied exactly; the rest (families
+  // without an object, the type 'packet') is what the policy cannot grant,
+  // so leaving it out changes nothing the policy grants.
+  for (const Policy::NetRule &n : p.netRules) {
+    if (!n.deny)
+      continue;
+    auto cells = netCells(n);
+    size_t ignored = 0;
+    for (const auto &c : cells) {
+      if (!hasFamilyObject(c.first)) {
+        ++ignored;
+      } else if (c.second == "packet") {
+        packetDenied.emplace(c.first, &n);
+        ++ignored;
+      } else {
+        denials.emplace(c, &n);
+      }
+    }
+    if (ignored == 0)
+      continue;
+    std::string what = netRuleText(n);
+    if (ignored == cells.size() && n.type == "packet")
+      diags.reportRange(DiagID::warn_aa_ignored, n.range, what,
+                        "the policy grants no socket of the type 'packet', "
+                        "which the policy language has no word for");
+    else if (ignored == cells.size())
+      diags.reportRange(DiagID::warn_aa_ignored, n.range, what,
+                        "the policy language has no network object for the "
+                        "family '" + n.family + "', so the policy grants "
+                        "none of it");
+    else
+      diags.reportRange(DiagID::warn_aa_ignored, n.range,
+                        "the part of " + what + known,
+                        "the policy grants none of the others");
+  }
+  // A family granted with every type beside a denial of some of its types
+  // (not of every type): polc cannot compile that pair yet (seccomp cannot
+  // order the two conditions on `socket`), so the grant becomes the types
+  // the language names less the denied ones. That also keeps a denial of
+  // the type 'packet' true: the policy then grants no such socket. One
+  // warning per grant and (first) denial.
+  std::map<std::pair<const Policy::NetRule *, const Policy::NetRule *>,
+           std::vector<std::string>>
+      narrowed;
+  auto earlier = [](const Policy::NetRule *a, const Policy::NetRule *b) {
+    return !b || a->range.Start.getPointer() < b->range.Start.getPointer();
+  };
+  for (const std::string &f : familyObjects()) {
+    auto every = grants.find({f, ""});
+    if (every == grants.end() || denials.count({f, ""}))
+      continue;
+    const Policy::NetRule *granted = every->second, *by = nullptr;
+    std::vector<std::string> kept;
+    for (llvm::StringRef t : kb::getSockTypeSpellings()) {
+      auto d = denials.find({f, t.str()});
+      if (d == denials.end())
+        kept.push_back(t.str());
+      else if (earlier(d->second, by))
+        by = d->second;
+    }
+    auto pk = packetDenied.find(f);
+    if (pk != packetDenied.end() && earlier(pk->second, by))
+      by = pk->second;
+    if (!by)
+      continue;
+    grants.erase(every);
+    for (const std::string &t : kept)
+      grants.emplace(std::make_pair(f, t), granted);
+    narrowed[{granted, by}].push_back("'" + f + "'");
+  }
+  for (const auto &n : narrowed) {
+    const std::vector<std::string> &fams = n.second;
+    std::string which = fams.size() <= 3
+                            ? llvm::join(fams, ", ")
+                            : std::to_string(fams.size()) + " families";
+    const Policy::NetRule *by = n.first.second;
+    diags.reportRange(
+        DiagID::warn_aa_dropped, n.first.first->range,
+        "the part of " + netRuleText(*n.first.first) +
+            " beyond the socket types the language names (" + which + ")",
+        "polc cannot yet compile a family granted with every socket type "
+        "beside a denial of one type (" + netRuleText(*by) + ", line " +
+            std::to_string(lineOf(by->range.Start)) +
+            "), so the policy grants each of " +
+            llvm::join(kb::getSockTypeSpellings(), ", ") +
+            " the profile does not deny");
+  }
+
+  // The objects of each polarity, with the first line of what they cover.
+  auto objects = [this](const Cells &cells) {
+    std::map<std::string, std::map<std::string, unsigned>> byFamily;
+    for (const auto &c : cells)
+      byFamily[c.first.first][c.first.second] = lineOf(c.second->range.Start);
+    // A family of every type covers its types.
+    for (auto &f : byFamily)
+      if (f.second.count("")) {
+        unsigned line = f.second.begin()->second;
+        for (const auto &t : f.second)
+          line = std::min(line, t.second);
+        f.second = {{"", line}};
+      }
+    std::vector<std::pair<unsigned, std::string>> objs;
+    auto inet = byFamily.find("inet"), inet6 = byFamily.find("inet6");
+    for (const auto &[type, obj] :
+         {std::pair<const char *, const char *>{"stream", "tcp"},
+          std::pair<const char *, const char *>{"dgram", "udp"}}) {
+      if (inet == byFamily.end() || inet6 == byFamily.end())
+        break;
+      auto a = inet->second.find(type), b = inet6->second.find(type);
+      if (a == inet->second.end() || b == inet6->second.end())
+        continue;
+      objs.push_back({std::min(a->second, b->second), obj});
+      inet->second.erase(a);
+      inet6->second.erase(b);
+    }
+    for (const std::string &f : familyObjects()) {
+      auto it = byFamily.find(f);
+      if (it == byFamily.end())
+        continue;
+      if (it->second.count(""))
+        objs.push_back({it->second[""], f});
+      for (llvm::StringRef t : kb::getSockTypeSpellings())
+        if (it->second.count(t.str()))
+          objs.push_back({it->second[t.str()], f + " " + t.str()});
+    }
+    return objs;
+  };
+  // One statement per line and polarity, in the profile's order.
+  std::map<std::pair<unsigned, bool>, std::vector<std::string>> stmts;
+  for (bool deny : {false, true})
+    for (const auto &o : objects(deny ? denials : grants))
+      stmts[{o.first, deny}].push_back(o.second);
+  for (const auto &s : stmts)
+    p.net.push_back({std::string(s.first.second ? "may not" : "may") +
+                         " use network " + llvm::join(s.second, ", "),
+                     s.first.first});
 }
 
 /// Parses a file mode (r w a l k m, and x with its qualifier). Returns
