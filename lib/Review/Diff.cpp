@@ -99,9 +99,7 @@ public:
         add(revoked, n, "seccomp", "arch " + kb::getArchInfo(arch).name.str(),
             "no longer listed: " + b.badArchAction.str());
     syscalls(a, b);
-    files(a, b);
-    network(a, b);
-    capabilities(a, b);
+    profileRules(a, b);
     // Child profiles (AppArmor's `PARENT//CHILD`), matched by name; their
     // grants' syscalls are in the policy's filter, compared above.
     auto named = [&](const ir::Policy &c) {
@@ -120,9 +118,7 @@ public:
         continue;
       }
       ir::Policy na = named(*it);
-      files(na, nb);
-      network(na, nb);
-      capabilities(na, nb);
+      profileRules(na, nb);
     }
     for (const ir::Policy &ca : a.children)
       if (llvm::none_of(b.children, [&](const ir::Policy &cb) {
@@ -133,6 +129,15 @@ public:
   }
 
 private:
+  /// The AppArmor rules of one profile: the policy's, or a child's.
+  void profileRules(const ir::Policy &a, const ir::Policy &b) {
+    files(a, b);
+    network(a, b);
+    capabilities(a, b);
+    otherRules(a, b);
+    abstractions(a, b);
+  }
+
   void syscalls(const ir::Policy &a, const ir::Policy &b) {
     std::map<kb::Arch, ArchView> va = viewOf(a), vb = viewOf(b);
     for (kb::Arch arch : b.arches) {
@@ -308,6 +313,38 @@ private:
       if (!has(b, r))
         add(r.deny ? granted : revoked, b.name, "apparmor",
             r.deny ? "capability denial removed" : "capability", r.name);
+  }
+
+  /// mount, umount, pivot_root: by their text.
+  void otherRules(const ir::Policy &a, const ir::Policy &b) {
+    auto has = [](const ir::Policy &p, const ir::OtherRule &r) {
+      return llvm::any_of(p.otherRules, [&](const ir::OtherRule &o) {
+        return o.deny == r.deny && o.text == r.text;
+      });
+    };
+    for (const ir::OtherRule &r : b.otherRules)
+      if (!has(a, r))
+        add(r.deny ? revoked : granted, b.name, "apparmor",
+            r.deny ? "rule denial" : "rule", r.text);
+    for (const ir::OtherRule &r : a.otherRules)
+      if (!has(b, r))
+        add(r.deny ? granted : revoked, b.name, "apparmor",
+            r.deny ? "rule denial removed" : "rule", r.text);
+  }
+
+  /// `include <abstractions/NAME>`: grants, by name.
+  void abstractions(const ir::Policy &a, const ir::Policy &b) {
+    auto has = [](const ir::Policy &p, const ir::AbstractionRule &r) {
+      return llvm::any_of(p.abstractions, [&](const ir::AbstractionRule &o) {
+        return o.name == r.name;
+      });
+    };
+    for (const ir::AbstractionRule &r : b.abstractions)
+      if (!has(a, r))
+        add(granted, b.name, "apparmor", "abstraction", r.name);
+    for (const ir::AbstractionRule &r : a.abstractions)
+      if (!has(b, r))
+        add(revoked, b.name, "apparmor", "abstraction", r.name);
   }
 };
 
