@@ -113,10 +113,17 @@ public:
       });
       ir::Policy nb = named(cb);
       if (it == a.children.end()) {
-        add(granted, nb.name, "apparmor", "new child profile",
-            "everything it grants");
+        add(granted, nb.name, "apparmor",
+            cb.hat ? "new hat" : "new child profile", "everything it grants");
         continue;
       }
+      if (it->hat != cb.hat)
+        add(changed, nb.name, "apparmor",
+            cb.hat ? "child profile became a hat" : "hat became a child profile",
+            cb.hat ? "entered with change_hat(2) instead of 'as child " +
+                         cb.name + "'"
+                   : "entered by 'as child " + cb.name +
+                         "' instead of change_hat(2)");
       ir::Policy na = named(*it);
       profileRules(na, nb);
     }
@@ -124,8 +131,11 @@ public:
       if (llvm::none_of(b.children, [&](const ir::Policy &cb) {
             return ca.name == cb.name;
           }))
-        add(revoked, n + "//" + ca.name, "apparmor", "child profile removed",
-            "a program executed 'as child " + ca.name + "' can no longer run");
+        add(revoked, n + "//" + ca.name, "apparmor",
+            ca.hat ? "hat removed" : "child profile removed",
+            ca.hat ? "a change_hat(2) to '" + ca.name + "' fails"
+                   : "a program executed 'as child " + ca.name +
+                         "' can no longer run");
   }
 
 private:

@@ -117,7 +117,7 @@ json::Object policyReport(const ir::Policy &p, const llvm::SourceMgr &sm) {
   json::Array children;
   for (const ir::Policy &c : p.children) {
     json::Object o{{"name", c.name},
-                   {"kind", "child"},
+                   {"kind", c.hat ? "hat" : "child"},
                    {"profile", p.name + "//" + c.name},
                    {"location", ir::formatLoc(sm, c.loc)}};
     profileRules(c, sm, o);
@@ -282,10 +282,12 @@ void review::renderMarkdown(const json::Value &report, llvm::raw_ostream &os) {
         os << "\n## " << (hat ? "Hat" : "Child profile") << " `"
            << str(c.get("name")) << "` (AppArmor `" << str(c.get("profile"))
            << "`, " << str(c.get("location")) << ")\n\n"
-           << (hat ? std::string("A process enters it with change_hat(2)")
+           << (hat ? std::string("A process enters it with change_hat(2) "
+                                 "and stays under the policy's seccomp "
+                                 "filter.\n")
                    : "A program executed `as child " + str(c.get("name")) +
-                         "` runs under it")
-           << ", and under the policy's seccomp filter.\n";
+                         "` runs under it, and under the policy's seccomp "
+                         "filter.\n");
         rules(c, "###");
       }
 
