@@ -130,17 +130,23 @@ private:
     if (flagsStmt)
       checkAppArmorFlags(*flagsStmt, cp);
     if (attachStmt) {
+      // A path as a file statement's: variables expanded, the glob checked.
       const Word &w = attachStmt->path;
+      std::vector<std::string> paths;
       if ((w.kind != Word::Kind::Path && w.kind != Word::Kind::String) ||
-          !llvm::StringRef(w.text).startswith("/"))
+          !(llvm::StringRef(w.text).startswith("/") ||
+            llvm::StringRef(w.text).startswith("@{")))
         diags.reportRange(DiagID::err_attach_not_path, w.range);
-      else if (llvm::any_of(w.text, [](char c) {
-                 return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-               }))
-        diags.reportRange(DiagID::err_path_control_char, w.range);
+      else if (!checkPath(w, "attach", &paths))
+        ; // reported
+      else if (paths.size() != 1)
+        diags.reportRange(DiagID::err_attach_several_paths, w.range, w.text,
+                          std::to_string(paths.size()) + " paths",
+                          llvm::join(paths, ", "));
       else {
-        lintCanonical(w);
-        cp.attach = w;
+        Word expanded = w;
+        expanded.text = paths.front();
+        cp.attach = expanded;
       }
     }
     // Target arches first: syscall names are checked against them.
