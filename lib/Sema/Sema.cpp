@@ -359,8 +359,8 @@ private:
           diags.reportRange(DiagID::err_exec_child_undeclared, r,
                             obj.execTarget, cp.decl->name.text);
         } else if (target->decl->hat) {
-          // A hat is entered with change_hat(2); Cx to it would look for a
-          // child profile that is not there.
+          // A hat is what a process enters with change_hat(2) and leaves
+          // again; a program executed into it is not what the policy means.
           diags.reportRange(DiagID::err_exec_child_is_hat, r, obj.execTarget,
                             cp.decl->name.text);
           diags.report(DiagID::note_hat_declared,
