@@ -20,8 +20,9 @@ stmt        : attachStmt | archStmt | defaultStmt | useStmt | intentStmt | sysca
 // apparmor flags NAME, ...: the AppArmor profile's flags=(...).
 apparmorStmt : APPARMOR name name (COMMA name)* ;
 // child NAME { may ... }: an AppArmor child profile of the policy, the
-// target of `may exec PATH as child NAME`.
-childStmt   : CHILD name LBRACE stmt* RBRACE ;
+// target of `may exec PATH as child NAME`; hat NAME { may ... }: an AppArmor
+// hat (`^NAME`), entered with change_hat(2).
+childStmt   : (CHILD | HAT) name LBRACE stmt* RBRACE ;
 // on ARCH, ... { syscall ... }: syscall rules for some of the policy's arches.
 onStmt      : ON name (COMMA name)* LBRACE stmt* RBRACE ;
 
@@ -71,12 +72,13 @@ cmpOp       : EQ | NE | LT | LE | GT | GE ;
 // ('may use capability kill').
 word        : IDENT | PATH | STRING | NUMBER | VERSION
             | ALLOW | DENY | ERRNO | KILL | THREAD | PROCESS | TRAP | LOG
-            | TRACE | NOTIFY | KERNEL | IF | IN | AND | OR | NOT | LET | CHILD | APPARMOR ;
+            | TRACE | NOTIFY | KERNEL | IF | IN | AND | OR | NOT | LET | CHILD | HAT
+            | APPARMOR ;
 // Names may be spelled like keywords ('syscall allow kill').
 name        : IDENT | ALLOW | DENY | KILL | TRAP | LOG | TRACE | NOTIFY | ON
             | THREAD | PROCESS | ERRNO
             | ARCH | ATTACH | DEFAULT | USE | GROUP | POLICY | INCLUDE | IN
-            | BASELINE | KERNEL | ADVISORY | LET | CHILD | APPARMOR ;
+            | BASELINE | KERNEL | ADVISORY | LET | CHILD | HAT | APPARMOR ;
 
 POLICY  : 'policy' ;
 GROUP   : 'group' ;
@@ -104,6 +106,7 @@ KERNEL  : 'kernel' ;
 ADVISORY : 'advisory' ;
 LET     : 'let' ;
 CHILD   : 'child' ;
+HAT     : 'hat' ;
 APPARMOR : 'apparmor' ;
 IF      : 'if' ;
 IN      : 'in' ;

@@ -178,7 +178,7 @@ public:
     }
     case Stmt::Kind::Child: {
       const auto &c = llvm::cast<ChildStmt>(s);
-      os << "Child '" << c.name.text << "' @";
+      os << (c.hat ? "Hat '" : "Child '") << c.name.text << "' @";
       loc(s.getLoc());
       os << "\n";
       for (const auto &inner : c.stmts) {

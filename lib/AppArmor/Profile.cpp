@@ -142,6 +142,7 @@ static void lowerRules(const ir::Policy &policy, const llvm::SourceMgr &sm,
   for (const ir::Policy &c : policy.children) {
     Profile child;
     child.name = c.name;
+    child.hat = c.hat;
     lowerRules(c, sm, child);
     prof.children.push_back(std::move(child));
   }
@@ -205,9 +206,10 @@ static void printBody(llvm::raw_string_ostream &os, const Profile &p,
   section(p.network);
   section(p.files);
   // A child profile is named without a leading '/': `profile` is needed
-  // (A10); it attaches to nothing and is entered only by Cx.
+  // (A10); it attaches to nothing and is entered only by Cx. A hat is
+  // `^NAME`, entered only by change_hat(2).
   for (const Profile &c : p.children) {
-    os << indent << "profile " << c.name << " {\n";
+    os << indent << (c.hat ? "^" : "profile ") << c.name << " {\n";
     printBody(os, c, (indent + "  ").str());
     os << indent << "}\n\n";
   }

@@ -213,7 +213,8 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
             os << in << "rule " << (r.deny ? "deny " : "") << r.text << " @"
                << formatLoc(sm, r.origins.front().loc) << "\n";
           for (const Policy &c : q.children) {
-            os << in << "child " << c.name << " @" << formatLoc(sm, c.loc)
+            os << in << (c.hat ? "hat " : "child ") << c.name << " @"
+               << formatLoc(sm, c.loc)
                << "\n";
             rules(c, (in + "  ").str());
           }

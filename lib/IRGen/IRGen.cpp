@@ -153,6 +153,7 @@ public:
   Policy run() {
     p.name = child ? child->decl->name.text : cp.decl->name.text;
     p.loc = child ? child->decl->name.range.Start : cp.decl->name.range.Start;
+    p.hat = child && child->decl->hat;
     if (cp.attach && !child)
       p.attach = cp.attach->text;
     p.arches = cp.arches;
@@ -231,13 +232,17 @@ public:
         return r.action.isDenial();
       });
       for (Coverage &c : p.coverage) {
-        std::string where = "in child profile '" + p.name + "'";
+        std::string where =
+            (p.hat ? "in hat '" : "in child profile '") + p.name + "'";
         c.apparmorNote =
             c.apparmorNote.empty() ? where : where + "; " + c.apparmorNote;
         if (c.origin.isIntent && isDenialText(c.origin.text)) {
           c.seccomp = Enforcement::None;
-          c.seccompNote = "a child profile's denial is AppArmor's alone: "
-                          "the child runs under the policy's seccomp filter";
+          c.seccompNote =
+              p.hat ? "a hat's denial is AppArmor's alone: the hat runs "
+                      "under the policy's seccomp filter"
+                    : "a child profile's denial is AppArmor's alone: the "
+                      "child runs under the policy's seccomp filter";
         }
       }
       return std::move(p);

@@ -196,7 +196,7 @@ private:
         PolicyLexer::ATTACH, PolicyLexer::ARCH, PolicyLexer::DEFAULT,
         PolicyLexer::USE, PolicyLexer::MAY, PolicyLexer::SYSCALL,
         PolicyLexer::ON, PolicyLexer::BASELINE, PolicyLexer::ADVISORY,
-        PolicyLexer::CHILD, PolicyLexer::APPARMOR};
+        PolicyLexer::CHILD, PolicyLexer::HAT, PolicyLexer::APPARMOR};
     bool allStmts = llvm::all_of(stmtStarts, [&](size_t t) {
       return set.contains(t);
     });
@@ -397,6 +397,7 @@ public:
     }
     if (auto *c = ctx->childStmt()) {
       auto out = std::make_unique<ChildStmt>(range(c), name(c->name()));
+      out->hat = c->HAT() != nullptr;
       for (auto *inner : c->stmt())
         out->stmts.push_back(stmt(inner));
       return out;

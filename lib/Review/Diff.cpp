@@ -99,10 +99,7 @@ public:
         add(revoked, n, "seccomp", "arch " + kb::getArchInfo(arch).name.str(),
             "no longer listed: " + b.badArchAction.str());
     syscalls(a, b);
-    files(a, b);
-    network(a, b);
-    capabilities(a, b);
-    otherRules(a, b);
+    profileRules(a, b);
     // Child profiles (AppArmor's `PARENT//CHILD`), matched by name; their
     // grants' syscalls are in the policy's filter, compared above.
     auto named = [&](const ir::Policy &c) {
@@ -116,25 +113,41 @@ public:
       });
       ir::Policy nb = named(cb);
       if (it == a.children.end()) {
-        add(granted, nb.name, "apparmor", "new child profile",
-            "everything it grants");
+        add(granted, nb.name, "apparmor",
+            cb.hat ? "new hat" : "new child profile", "everything it grants");
         continue;
       }
+      if (it->hat != cb.hat)
+        add(changed, nb.name, "apparmor",
+            cb.hat ? "child profile became a hat" : "hat became a child profile",
+            cb.hat ? "entered with change_hat(2) instead of 'as child " +
+                         cb.name + "'"
+                   : "entered by 'as child " + cb.name +
+                         "' instead of change_hat(2)");
       ir::Policy na = named(*it);
-      files(na, nb);
-      network(na, nb);
-      capabilities(na, nb);
-      otherRules(na, nb);
+      profileRules(na, nb);
     }
     for (const ir::Policy &ca : a.children)
       if (llvm::none_of(b.children, [&](const ir::Policy &cb) {
             return ca.name == cb.name;
           }))
-        add(revoked, n + "//" + ca.name, "apparmor", "child profile removed",
-            "a program executed 'as child " + ca.name + "' can no longer run");
+        add(revoked, n + "//" + ca.name, "apparmor",
+            ca.hat ? "hat removed" : "child profile removed",
+            ca.hat ? "a change_hat(2) to '" + ca.name + "' fails"
+                   : "a program executed 'as child " + ca.name +
+                         "' can no longer run");
   }
 
 private:
+  /// The AppArmor rules of one profile: the policy's, or a child's.
+  void profileRules(const ir::Policy &a, const ir::Policy &b) {
+    files(a, b);
+    network(a, b);
+    capabilities(a, b);
+    otherRules(a, b);
+    abstractions(a, b);
+  }
+
   void syscalls(const ir::Policy &a, const ir::Policy &b) {
     std::map<kb::Arch, ArchView> va = viewOf(a), vb = viewOf(b);
     for (kb::Arch arch : b.arches) {
@@ -296,37 +309,6 @@ private:
             r.deny ? "network denial removed" : "network", key(r));
   }
 
-  /// Signal, ptrace and mount rules, and abstractions, by their text: a
-  /// rule the new policy has and the old one has not is new. (A signal
-  /// rule for every peer is not taken to cover one for a named peer: the
-  /// report errs towards showing a change.)
-  void otherRules(const ir::Policy &a, const ir::Policy &b) {
-    auto has = [](const ir::Policy &p, const ir::OtherRule &r) {
-      return llvm::any_of(p.otherRules, [&](const ir::OtherRule &o) {
-        return o.deny == r.deny && o.text == r.text;
-      });
-    };
-    for (const ir::OtherRule &r : b.otherRules)
-      if (!has(a, r))
-        add(r.deny ? revoked : granted, b.name, "apparmor",
-            r.deny ? "rule denial" : "rule", r.text);
-    for (const ir::OtherRule &r : a.otherRules)
-      if (!has(b, r))
-        add(r.deny ? granted : revoked, b.name, "apparmor",
-            r.deny ? "rule denial removed" : "rule", r.text);
-    auto hasAbs = [](const ir::Policy &p, const std::string &name) {
-      return llvm::any_of(p.abstractions, [&](const ir::AbstractionRule &o) {
-        return o.name == name;
-      });
-    };
-    for (const ir::AbstractionRule &r : b.abstractions)
-      if (!hasAbs(a, r.name))
-        add(granted, b.name, "apparmor", "abstraction", r.name);
-    for (const ir::AbstractionRule &r : a.abstractions)
-      if (!hasAbs(b, r.name))
-        add(revoked, b.name, "apparmor", "abstraction", r.name);
-  }
-
   void capabilities(const ir::Policy &a, const ir::Policy &b) {
     auto has = [](const ir::Policy &p, const ir::CapabilityRule &r) {
       return llvm::any_of(p.capabilities, [&](const ir::CapabilityRule &o) {
@@ -341,6 +323,38 @@ private:
       if (!has(b, r))
         add(r.deny ? granted : revoked, b.name, "apparmor",
             r.deny ? "capability denial removed" : "capability", r.name);
+  }
+
+  /// mount, umount, pivot_root: by their text.
+  void otherRules(const ir::Policy &a, const ir::Policy &b) {
+    auto has = [](const ir::Policy &p, const ir::OtherRule &r) {
+      return llvm::any_of(p.otherRules, [&](const ir::OtherRule &o) {
+        return o.deny == r.deny && o.text == r.text;
+      });
+    };
+    for (const ir::OtherRule &r : b.otherRules)
+      if (!has(a, r))
+        add(r.deny ? revoked : granted, b.name, "apparmor",
+            r.deny ? "rule denial" : "rule", r.text);
+    for (const ir::OtherRule &r : a.otherRules)
+      if (!has(b, r))
+        add(r.deny ? granted : revoked, b.name, "apparmor",
+            r.deny ? "rule denial removed" : "rule", r.text);
+  }
+
+  /// `include <abstractions/NAME>`: grants, by name.
+  void abstractions(const ir::Policy &a, const ir::Policy &b) {
+    auto has = [](const ir::Policy &p, const ir::AbstractionRule &r) {
+      return llvm::any_of(p.abstractions, [&](const ir::AbstractionRule &o) {
+        return o.name == r.name;
+      });
+    };
+    for (const ir::AbstractionRule &r : b.abstractions)
+      if (!has(a, r))
+        add(granted, b.name, "apparmor", "abstraction", r.name);
+    for (const ir::AbstractionRule &r : a.abstractions)
+      if (!has(b, r))
+        add(revoked, b.name, "apparmor", "abstraction", r.name);
   }
 };
 

@@ -39,38 +39,10 @@ json::Array origins(const llvm::SourceMgr &sm,
   return out;
 }
 
-json::Object policyReport(const ir::Policy &p, const llvm::SourceMgr &sm) {
-  json::Object r;
-  r["name"] = p.name;
-  r["location"] = ir::formatLoc(sm, p.loc);
-  if (p.attach)
-    r["attach"] = *p.attach;
-  json::Array arches;
-  for (kb::Arch a : p.arches)
-    arches.push_back(kb::getArchInfo(a).name);
-  r["arches"] = std::move(arches);
-  r["default"] = p.defaultAction.str();
-  r["otherArches"] = p.badArchAction.str();
-  if (p.baseline)
-    r["baselineKernel"] = p.baseline->str();
-
-  json::Array statements;
-  for (const ir::Coverage &c : p.coverage) {
-    json::Object s;
-    s["location"] = where(sm, c.origin);
-    s["statement"] = c.origin.text;
-    if (c.origin.fromGroup)
-      s["via"] = ir::formatLoc(sm, c.origin.loc); // the `use` statement
-    s["seccomp"] = enforcementName(c.seccomp);
-    s["apparmor"] = enforcementName(c.apparmor);
-    if (!c.seccompNote.empty())
-      s["seccompNote"] = c.seccompNote;
-    if (!c.apparmorNote.empty())
-      s["apparmorNote"] = c.apparmorNote;
-    statements.push_back(std::move(s));
-  }
-  r["statements"] = std::move(statements);
-
+/// A profile's AppArmor rules, as lists of \p r: the policy's own, or one
+/// child profile's.
+void profileRules(const ir::Policy &p, const llvm::SourceMgr &sm,
+                  json::Object &r) {
   json::Array files;
   for (const ir::FileRule &f : p.files) {
     // The exec mode is part of the permissions (`mPx -> helper`).
@@ -105,6 +77,54 @@ json::Object policyReport(const ir::Policy &p, const llvm::SourceMgr &sm) {
                                   {"from", origins(sm, o.origins)}});
   if (!others.empty())
     r["other_rules"] = std::move(others);
+}
+
+json::Object policyReport(const ir::Policy &p, const llvm::SourceMgr &sm) {
+  json::Object r;
+  r["name"] = p.name;
+  r["location"] = ir::formatLoc(sm, p.loc);
+  if (p.attach)
+    r["attach"] = *p.attach;
+  json::Array arches;
+  for (kb::Arch a : p.arches)
+    arches.push_back(kb::getArchInfo(a).name);
+  r["arches"] = std::move(arches);
+  r["default"] = p.defaultAction.str();
+  r["otherArches"] = p.badArchAction.str();
+  if (p.baseline)
+    r["baselineKernel"] = p.baseline->str();
+
+  json::Array statements;
+  for (const ir::Coverage &c : p.coverage) {
+    json::Object s;
+    s["location"] = where(sm, c.origin);
+    s["statement"] = c.origin.text;
+    if (c.origin.fromGroup)
+      s["via"] = ir::formatLoc(sm, c.origin.loc); // the `use` statement
+    s["seccomp"] = enforcementName(c.seccomp);
+    s["apparmor"] = enforcementName(c.apparmor);
+    if (!c.seccompNote.empty())
+      s["seccompNote"] = c.seccompNote;
+    if (!c.apparmorNote.empty())
+      s["apparmorNote"] = c.apparmorNote;
+    statements.push_back(std::move(s));
+  }
+  r["statements"] = std::move(statements);
+
+  profileRules(p, sm, r);
+  // Child profiles and hats: each one's AppArmor rules apart, under the name
+  // AppArmor loads it by (POLICY//NAME).
+  json::Array children;
+  for (const ir::Policy &c : p.children) {
+    json::Object o{{"name", c.name},
+                   {"kind", c.hat ? "hat" : "child"},
+                   {"profile", p.name + "//" + c.name},
+                   {"location", ir::formatLoc(sm, c.loc)}};
+    profileRules(c, sm, o);
+    children.push_back(std::move(o));
+  }
+  if (!children.empty())
+    r["children"] = std::move(children);
 
   // The effective syscall set per arch, from the folded form the seccomp
   // backend lowers; the source of each rule from the rules themselves.
@@ -218,38 +238,58 @@ void review::renderMarkdown(const json::Value &report, llvm::raw_ostream &os) {
          << " | " << cell(llvm::join(notes, "; ")) << " |\n";
     }
 
-    auto section = [&](llvm::StringRef title, const json::Array *rows,
-                       auto &&line) {
-      if (!rows || rows->empty())
-        return;
-      os << "\n## " << title << "\n\n";
-      for (const json::Value &v : *rows)
-        line(*v.getAsObject());
+    // A profile's AppArmor rules: the policy's (## sections), then each
+    // child profile's (### sections under its own ## heading).
+    auto rules = [&](const json::Object &prof, llvm::StringRef heading) {
+      auto section = [&](llvm::StringRef title, const json::Array *rows,
+                         auto &&line) {
+        if (!rows || rows->empty())
+          return;
+        os << "\n" << heading << " " << title << "\n\n";
+        for (const json::Value &v : *rows)
+          line(*v.getAsObject());
+      };
+      section("Files (AppArmor)", prof.getArray("files"), [&](const json::Object &f) {
+        os << "- " << (f.getBoolean("audit").getValueOr(false) ? "audited " : "")
+           << (f.getBoolean("deny").getValueOr(false) ? "**denied** " : "")
+           << (f.getBoolean("owner").getValueOr(false) ? "owner-only " : "")
+           << "`" << str(f.get("permissions")) << "` `" << str(f.get("path"))
+           << "` (" << fromList(f.get("from")) << ")\n";
+      });
+      section("Network (AppArmor)", prof.getArray("network"), [&](const json::Object &n) {
+        os << "- " << (n.getBoolean("deny").getValueOr(false) ? "**denied** " : "")
+           << str(n.get("family")) << " " << str(n.get("type")) << " ("
+           << fromList(n.get("from")) << ")\n";
+      });
+      section("Capabilities (AppArmor)", prof.getArray("capabilities"),
+              [&](const json::Object &c) {
+                os << "- " << (c.getBoolean("deny").getValueOr(false) ? "**denied** " : "")
+                   << "`" << str(c.get("name")) << "` (" << fromList(c.get("from"))
+                   << ")\n";
+              });
+      section("Other rules (AppArmor)", prof.getArray("other_rules"),
+              [&](const json::Object &c) {
+                os << "- " << (c.getBoolean("deny").getValueOr(false) ? "**denied** " : "")
+                   << "`" << str(c.get("rule")) << "` (" << fromList(c.get("from"))
+                   << ")\n";
+              });
     };
-    section("Files (AppArmor)", p.getArray("files"), [&](const json::Object &f) {
-      os << "- " << (f.getBoolean("audit").getValueOr(false) ? "audited " : "")
-         << (f.getBoolean("deny").getValueOr(false) ? "**denied** " : "")
-         << (f.getBoolean("owner").getValueOr(false) ? "owner-only " : "")
-         << "`" << str(f.get("permissions")) << "` `" << str(f.get("path"))
-         << "` (" << fromList(f.get("from")) << ")\n";
-    });
-    section("Network (AppArmor)", p.getArray("network"), [&](const json::Object &n) {
-      os << "- " << (n.getBoolean("deny").getValueOr(false) ? "**denied** " : "")
-         << str(n.get("family")) << " " << str(n.get("type")) << " ("
-         << fromList(n.get("from")) << ")\n";
-    });
-    section("Capabilities (AppArmor)", p.getArray("capabilities"),
-            [&](const json::Object &c) {
-              os << "- " << (c.getBoolean("deny").getValueOr(false) ? "**denied** " : "")
-                 << "`" << str(c.get("name")) << "` (" << fromList(c.get("from"))
-                 << ")\n";
-            });
-    section("Other rules (AppArmor)", p.getArray("other_rules"),
-            [&](const json::Object &c) {
-              os << "- " << (c.getBoolean("deny").getValueOr(false) ? "**denied** " : "")
-                 << "`" << str(c.get("rule")) << "` (" << fromList(c.get("from"))
-                 << ")\n";
-            });
+    rules(p, "##");
+    if (const json::Array *children = p.getArray("children"))
+      for (const json::Value &cv : *children) {
+        const json::Object &c = *cv.getAsObject();
+        bool hat = str(c.get("kind")) == "hat";
+        os << "\n## " << (hat ? "Hat" : "Child profile") << " `"
+           << str(c.get("name")) << "` (AppArmor `" << str(c.get("profile"))
+           << "`, " << str(c.get("location")) << ")\n\n"
+           << (hat ? std::string("A process enters it with change_hat(2) "
+                                 "and stays under the policy's seccomp "
+                                 "filter.\n")
+                   : "A program executed `as child " + str(c.get("name")) +
+                         "` runs under it, and under the policy's seccomp "
+                         "filter.\n");
+        rules(c, "###");
+      }
 
     os << "\n## Syscalls per arch (seccomp)\n";
     for (const json::Value &av : *p.getArray("syscalls")) {

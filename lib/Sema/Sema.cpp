@@ -130,17 +130,23 @@ private:
     if (flagsStmt)
       checkAppArmorFlags(*flagsStmt, cp);
     if (attachStmt) {
+      // A path as a file statement's: variables expanded, the glob checked.
       const Word &w = attachStmt->path;
+      std::vector<std::string> paths;
       if ((w.kind != Word::Kind::Path && w.kind != Word::Kind::String) ||
-          !llvm::StringRef(w.text).startswith("/"))
+          !(llvm::StringRef(w.text).startswith("/") ||
+            llvm::StringRef(w.text).startswith("@{")))
         diags.reportRange(DiagID::err_attach_not_path, w.range);
-      else if (llvm::any_of(w.text, [](char c) {
-                 return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-               }))
-        diags.reportRange(DiagID::err_path_control_char, w.range);
+      else if (!checkPath(w, "attach", &paths))
+        ; // reported
+      else if (paths.size() != 1)
+        diags.reportRange(DiagID::err_attach_several_paths, w.range, w.text,
+                          std::to_string(paths.size()) + " paths",
+                          llvm::join(paths, ", "));
       else {
-        lintCanonical(w);
-        cp.attach = w;
+        Word expanded = w;
+        expanded.text = paths.front();
+        cp.attach = expanded;
       }
     }
     // Target arches first: syscall names are checked against them.
@@ -280,13 +286,21 @@ private:
     }
   }
 
-  /// `child NAME { ... }`: intents and `use` only (a child profile is
-  /// AppArmor's; the program runs under the policy's seccomp filter).
+  /// `child NAME { ... }` and `hat NAME { ... }`: intents and `use` only (a
+  /// child profile or hat is AppArmor's; its program runs under the
+  /// policy's seccomp filter). Children and hats share one namespace: both
+  /// are loaded as POLICY//NAME.
   void checkChild(ChildStmt &c, CheckedPolicy &cp) {
     for (const CheckedChild &other : cp.children)
       if (other.decl->name.text == c.name.text) {
-        diags.reportRange(DiagID::err_redefinition_child, c.name.range,
-                          c.name.text, cp.decl->name.text);
+        if (other.decl->hat != c.hat)
+          diags.reportRange(DiagID::err_hat_child_same_name, c.name.range,
+                            c.name.text, kindName(*other.decl), kindName(c),
+                            cp.decl->name.text);
+        else
+          diags.reportRange(c.hat ? DiagID::err_redefinition_hat
+                                  : DiagID::err_redefinition_child,
+                            c.name.range, c.name.text, cp.decl->name.text);
         diags.report(DiagID::note_previous_definition,
                      other.decl->name.range.Start);
         return;
@@ -306,13 +320,18 @@ private:
       if (!llvm::isa<IntentStmt>(s)) {
         llvm::StringRef kw = s.getSourceText().take_while(
             [](char ch) { return ch != ' ' && ch != '\t' && ch != '\n'; });
-        diags.reportRange(DiagID::err_child_stmt, s.getRange(), kw);
+        diags.reportRange(c.hat ? DiagID::err_hat_stmt : DiagID::err_child_stmt,
+                          s.getRange(), kw);
         continue;
       }
       checkStmt(s, /*inGroup=*/false, cp.arches);
       tmp.stmts.push_back(FlatStmt{&s, nullptr});
     }
     cp.children.push_back(CheckedChild{&c, std::move(tmp.stmts)});
+  }
+
+  static llvm::StringRef kindName(const ChildStmt &c) {
+    return c.hat ? "hat" : "child profile";
   }
 
   /// `as child NAME` needs a `child NAME` block in the same policy, and a
@@ -328,15 +347,24 @@ private:
           continue;
         llvm::SMRange r = fs.via ? fs.via->getRange() : obj.execRange;
         if (inChild) {
-          diags.reportRange(DiagID::err_exec_child_nested, r, obj.execTarget,
-                            inChild->name.text);
+          diags.reportRange(inChild->hat ? DiagID::err_exec_child_in_hat
+                                         : DiagID::err_exec_child_nested,
+                            r, obj.execTarget, inChild->name.text);
           continue;
         }
-        if (llvm::none_of(cp.children, [&](const CheckedChild &ch) {
-              return ch.decl->name.text == obj.execTarget;
-            })) {
+        auto target = llvm::find_if(cp.children, [&](const CheckedChild &ch) {
+          return ch.decl->name.text == obj.execTarget;
+        });
+        if (target == cp.children.end()) {
           diags.reportRange(DiagID::err_exec_child_undeclared, r,
                             obj.execTarget, cp.decl->name.text);
+        } else if (target->decl->hat) {
+          // A hat is what a process enters with change_hat(2) and leaves
+          // again; a program executed into it is not what the policy means.
+          diags.reportRange(DiagID::err_exec_child_is_hat, r, obj.execTarget,
+                            cp.decl->name.text);
+          diags.report(DiagID::note_hat_declared,
+                       target->decl->name.range.Start, obj.execTarget);
         }
       }
     }
@@ -548,7 +576,7 @@ private:
     case Stmt::Kind::Child:
       if (inGroup)
         diags.reportRange(DiagID::err_stmt_not_in_group, s.getRange(),
-                          "child");
+                          llvm::cast<ChildStmt>(s).keyword());
       return; // in a policy, checkChild
     case Stmt::Kind::On:
       if (inGroup)

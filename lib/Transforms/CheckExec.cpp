@@ -38,15 +38,23 @@ public:
                return o.isIntent && !o.pathScoped;
              });
     });
+    // A child profile's program runs under this filter too: its exec
+    // grants contradict it as well.
+    std::vector<const FileRule *> grants;
+    for (const FileRule &f : p.files)
+      grants.push_back(&f);
+    for (const Policy &c : p.children)
+      for (const FileRule &f : c.files)
+        grants.push_back(&f);
     bool contradicted = false;
-    for (const FileRule &f : p.files) {
-      if (f.deny || !(f.perms & PermExec))
+    for (const FileRule *f : grants) {
+      if (f->deny || !(f->perms & PermExec))
         continue;
       contradicted = true;
       if (reported)
         continue;
       diags.report(DiagID::err_exec_grant_seccomp_denied,
-                   f.origins.front().loc, f.path, p.name, effective.str());
+                   f->origins.front().loc, f->path, p.name, effective.str());
       diags.report(DiagID::note_execve_denied_here,
                    rule ? rule->origin.loc : p.loc);
     }

@@ -60,6 +60,7 @@ bool sameMode(const FileRule &a, const FileRule &b) {
 class CheckExecTransitionsPass : public Pass {
 public:
   llvm::StringRef getName() const override { return "check-exec-transitions"; }
+  bool runsOnChildren() const override { return true; }
   void run(Policy &p, DiagnosticEngine &diags) override {
     llvm::StringMap<const FileRule *> first;
     for (const FileRule &r : p.files) {

@@ -32,6 +32,7 @@ namespace {
 class DenyOverAllowPass : public Pass {
 public:
   llvm::StringRef getName() const override { return "deny-over-allow"; }
+  bool runsOnChildren() const override { return true; }
 
   void run(Policy &p, DiagnosticEngine &diags) override {
     // The winning unconditional rule per syscall and arch: rules in `on`

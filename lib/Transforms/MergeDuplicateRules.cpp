@@ -34,6 +34,7 @@ void mergeBy(std::vector<Rule> &rules, KeyFn key, MergeFn merge) {
 class MergeDuplicateRulesPass : public Pass {
 public:
   llvm::StringRef getName() const override { return "merge-duplicates"; }
+  bool runsOnChildren() const override { return true; }
   void run(Policy &p, DiagnosticEngine &) override {
     if (!p.syscalls.empty())
       mergeBy(

@@ -13,6 +13,10 @@ std::vector<std::unique_ptr<Pass>> polc::createDefaultPipeline() {
 void polc::runPasses(ir::Module &module, DiagnosticEngine &diags) {
   auto passes = createDefaultPipeline();
   for (ir::Policy &p : module.policies)
-    for (auto &pass : passes)
+    for (auto &pass : passes) {
       pass->run(p, diags);
+      if (pass->runsOnChildren())
+        for (ir::Policy &child : p.children)
+          pass->run(child, diags);
+    }
 }

@@ -223,10 +223,14 @@ struct OnStmt : Stmt {
 
 /// `child NAME { STATEMENTS }`: an AppArmor child profile of the policy
 /// (`profile NAME { ... }` nested in the policy's), entered by
-/// `may exec PATH as child NAME`.
+/// `may exec PATH as child NAME`; or `hat NAME { STATEMENTS }`, an AppArmor
+/// hat (`^NAME { ... }` nested in the policy's), entered with change_hat(2).
 struct ChildStmt : Stmt {
   ChildStmt(llvm::SMRange r, Name name) : Stmt(Kind::Child, r), name(name) {}
   Name name;
+  bool hat = false; ///< `hat NAME { ... }`
+  /// "hat" or "child": the keyword, for messages.
+  llvm::StringRef keyword() const { return hat ? "hat" : "child"; }
   std::vector<std::unique_ptr<Stmt>> stmts;
   static bool classof(const Stmt *s) { return s->getKind() == Kind::Child; }
 };

@@ -41,8 +41,11 @@ struct Profile {
   /// Statements AppArmor enforces only in part, or not at all.
   std::vector<std::string> notes;
   /// Child profiles, printed nested at the end of the body
-  /// (`profile NAME { ... }`), entered by `Cx -> NAME`.
+  /// (`profile NAME { ... }`), entered by `Cx -> NAME`; and hats
+  /// (`^NAME { ... }`), entered with change_hat(2).
   std::vector<Profile> children;
+  /// In `children`: a hat.
+  bool hat = false;
 };
 
 /// Lowers one policy (after the pass pipeline).

@@ -249,11 +249,14 @@ struct Policy {
   /// `apparmor flags ...`: the profile's flags=(...), as the policy gives
   /// them (none unless asked: pitfalls A15).
   std::vector<std::string> apparmorFlags;
-  /// AppArmor child profiles (`child NAME { ... }`), entered by Cx: name,
+  /// AppArmor child profiles (`child NAME { ... }`), entered by Cx, and
+  /// hats (`hat NAME { ... }`, `hat` set), entered with change_hat(2): name,
   /// loc and their file, network, capability and abstraction rules only.
   /// Their grants' syscalls are in this policy's `syscalls` (the program
   /// runs under its filter), their coverage in its `coverage`.
   std::vector<Policy> children;
+  /// In `children`: a hat (`^NAME`) rather than a child profile.
+  bool hat = false;
 };
 
 struct Module {

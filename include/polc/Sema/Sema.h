@@ -33,7 +33,8 @@ struct FlatStmt {
   std::vector<kb::Arch> onlyArches;
 };
 
-/// A checked `child NAME { ... }` of a policy: its statements, groups
+/// A checked `child NAME { ... }` or `hat NAME { ... }` of a policy (which
+/// one: `decl->hat`): its statements, groups
 /// expanded.
 struct CheckedChild {
   const ast::ChildStmt *decl;
