@@ -77,6 +77,12 @@ void profileRules(const ir::Policy &p, const llvm::SourceMgr &sm,
                                   {"from", origins(sm, o.origins)}});
   if (!others.empty())
     r["other_rules"] = std::move(others);
+  json::Array abstractions;
+  for (const ir::AbstractionRule &a : p.abstractions)
+    abstractions.push_back(json::Object{
+        {"name", a.name}, {"from", origins(sm, a.origins)}});
+  if (!abstractions.empty())
+    r["abstractions"] = std::move(abstractions);
 }
 
 json::Object policyReport(const ir::Policy &p, const llvm::SourceMgr &sm) {
@@ -249,6 +255,11 @@ void review::renderMarkdown(const json::Value &report, llvm::raw_ostream &os) {
         for (const json::Value &v : *rows)
           line(*v.getAsObject());
       };
+      section("Abstractions (AppArmor)", prof.getArray("abstractions"),
+              [&](const json::Object &a) {
+                os << "- `include <abstractions/" << str(a.get("name"))
+                   << ">` (" << fromList(a.get("from")) << ")\n";
+              });
       section("Files (AppArmor)", prof.getArray("files"), [&](const json::Object &f) {
         os << "- " << (f.getBoolean("audit").getValueOr(false) ? "audited " : "")
            << (f.getBoolean("deny").getValueOr(false) ? "**denied** " : "")

@@ -225,6 +225,7 @@ private:
     checkChildExecs(cp.stmts, cp, nullptr);
     for (const CheckedChild &ch : cp.children)
       checkChildExecs(ch.stmts, cp, ch.decl);
+    warnUnusedChildren(cp);
     return cp;
   }
 
@@ -367,6 +368,25 @@ private:
                        target->decl->name.range.Start, obj.execTarget);
         }
       }
+    }
+  }
+
+  /// A child profile that no `may exec PATH as child NAME` of the policy
+  /// enters confines nothing (a hat is entered by change_hat(2) instead).
+  void warnUnusedChildren(const CheckedPolicy &cp) {
+    for (const CheckedChild &ch : cp.children) {
+      if (ch.decl->hat)
+        continue;
+      bool entered = llvm::any_of(cp.stmts, [&](const FlatStmt &fs) {
+        auto *s = llvm::dyn_cast<IntentStmt>(fs.stmt);
+        return s && llvm::any_of(s->objects, [&](const IntentStmt::Object &o) {
+                 return o.execMode == IntentStmt::Exec::Child &&
+                        o.execTarget == ch.decl->name.text;
+               });
+      });
+      if (!entered)
+        diags.reportRange(DiagID::warn_child_unused, ch.decl->name.range,
+                          ch.decl->name.text, cp.decl->name.text);
     }
   }
 
