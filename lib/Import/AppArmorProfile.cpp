@@ -1785,6 +1785,7 @@ void Importer::importPeerRule(Policy &p, const Prefix &pre) {
     advance();
   }
   std::string peer = "any";
+  bool sawPeer = false;
   while (isOption()) {
     llvm::StringRef opt = tok.text;
     advance(); // the option
@@ -1806,6 +1807,11 @@ void Importer::importPeerRule(Policy &p, const Prefix &pre) {
       problem = "this peer is not supported by the policy language";
       break;
     }
+    if (sawPeer) {
+      syntax(range(opt), "a " + cls + " rule names one 'peer='");
+      ok = false;
+    }
+    sawPeer = true;
     llvm::StringRef v = tok.text;
     if (v.startswith("\"") && v.size() >= 2)
       v = v.drop_front().drop_back();
