@@ -1871,6 +1871,12 @@ void Importer::importPeerRule(Policy &p, const Prefix &pre) {
 /// its class, and is left out otherwise.
 void Importer::finishPeers(Policy &p) {
   bool grantsSignal = false, grantsPtrace = false;
+  // `self` is the policy's profile, which the import renames when the
+  // AppArmor name is no identifier: @{profile_name} named the old name.
+  for (Policy::PeerRule &pr : p.peerRules)
+    if (pr.peer == "self" && pr.problem.empty() && p.aaName != p.name)
+      pr.problem = "'@{profile_name}' is '" + p.aaName +
+                   "', and the policy's profile is named '" + p.name + "'";
   auto emit = [&](bool deny, llvm::StringRef verb, const std::string &peer,
                   llvm::SMRange r) {
     p.peers.push_back({std::string(deny ? "may not " : "may ") + verb.str() +
