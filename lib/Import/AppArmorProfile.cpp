@@ -33,6 +33,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -497,6 +498,23 @@ struct Policy {
     llvm::SMRange range;
   };
   std::vector<NetRule> netRules;
+  // signal and ptrace rules, for the end of the profile (finishPeers): a
+  // peer may be the profile itself, whose polc name is known only then.
+  std::vector<Stmt> peers;
+  struct PeerRule {
+    bool deny, ptrace;
+    unsigned perms;   // PeerPerm bits
+    std::string peer; // polc spelling; "self", "unconfined", "any" or a name
+    std::string problem; // why the peer cannot be said; empty: fine
+    llvm::SMRange range;
+  };
+  std::vector<PeerRule> peerRules;
+};
+
+/// Permissions of signal and ptrace rules.
+enum PeerPerm : unsigned {
+  SigSend = 1, SigReceive = 2,
+  PtTrace = 1, PtRead = 2, PtTracedBy = 4, PtReadBy = 8,
 };
 
 /// The qualifiers before a rule.
@@ -534,8 +552,6 @@ const UnsupportedRule unsupportedRules[] = {
     {"remount", "this 'remount' rule", true},
     {"umount", "this 'umount' rule", true},
     {"pivot_root", "this 'pivot_root' rule", true},
-    {"signal", "this 'signal' rule", true},
-    {"ptrace", "this 'ptrace' rule", true},
     {"change_profile", "this 'change_profile' rule", true},
     {"mqueue", "this 'mqueue' rule", true},
     {"userns", "this 'userns' rule", true},
@@ -648,6 +664,8 @@ private:
   void importUnsupportedRule(const UnsupportedRule &u, const Prefix &pre);
   void importChildProfile(const Prefix &pre);
   void finishNetwork(Policy &p);
+  void importPeerRule(Policy &p, const Prefix &pre);
+  void finishPeers(Policy &p);
 
   std::optional<Perms> parsePerms(llvm::StringRef text, bool deny);
   std::string policyNameFor(llvm::StringRef aaName);
@@ -958,6 +976,7 @@ void Importer::parseProfile(Token profileKw) {
   if (name.startswith("\""))
     plainName = name.drop_front().drop_back().str();
   p.name = policyNameFor(plainName);
+  finishPeers(p);
   policies.push_back(std::move(p));
 }
 
@@ -1002,6 +1021,8 @@ void Importer::parseRule(Policy &p) {
       return importFileRule(p, pre, /*fileKeyword=*/true);
     if (w == "link")
       return importLinkRule(p, pre);
+    if (w == "signal" || w == "ptrace")
+      return importPeerRule(p, pre);
     if (w == "abi" && !pre.any())
       return parseAbi();
     if (w == "include" || w == "#include") {
@@ -1701,6 +1722,278 @@ void Importer::importLinkRule(Policy &p, const Prefix &pre) {
   p.files.push_back({"may not link " + path.polc, lineOf(r.Start)});
 }
 
+/// signal [ACCESS] [set=...] [peer=NAME] ,   ptrace [ACCESS] [peer=NAME] ,
+/// ACCESS: one word or a list in '(...)' (commas optional). Collected here;
+/// finishPeers() turns them into peer intents once the profile's polc name
+/// is known.
+void Importer::importPeerRule(Policy &p, const Prefix &pre) {
+  bool isPtrace = tok.text == "ptrace";
+  std::string cls = tok.text.str();
+  advance();
+  unsigned perms = 0;
+  bool ok = true, sawAccess = false;
+  std::string problem;
+  auto addPerm = [&](llvm::StringRef w) {
+    unsigned bits = 0;
+    if (!isPtrace)
+      bits = llvm::StringSwitch<unsigned>(w)
+                 .Case("send", SigSend).Case("w", SigSend)
+                 .Case("write", SigSend)
+                 .Case("receive", SigReceive).Case("r", SigReceive)
+                 .Case("read", SigReceive)
+                 .Case("rw", SigSend | SigReceive)
+                 .Default(0);
+    else
+      bits = llvm::StringSwitch<unsigned>(w)
+                 .Case("trace", PtTrace).Case("w", PtTrace)
+                 .Case("write", PtTrace)
+                 .Case("read", PtRead).Case("r", PtRead)
+                 .Case("rw", PtTrace | PtRead)
+                 .Case("tracedby", PtTracedBy).Case("readby", PtReadBy)
+                 .Default(0);
+    if (!bits) {
+      syntaxHere("unknown " + cls + " permission " + describe(tok));
+      ok = false;
+    }
+    perms |= bits;
+    sawAccess = true;
+  };
+  auto isOption = [&]() {
+    if (tok.kind != TokKind::Word || (tok.text != "peer" && tok.text != "set"))
+      return false;
+    size_t save = lex.offset();
+    Token next = lex.next();
+    lex.reset(save);
+    return next.kind == TokKind::Equal;
+  };
+  if (tok.kind == TokKind::LParen) {
+    advance();
+    while (tok.kind == TokKind::Word || tok.kind == TokKind::Comma) {
+      if (tok.kind == TokKind::Word)
+        addPerm(tok.text);
+      advance();
+    }
+    if (tok.kind != TokKind::RParen) {
+      syntaxHere("expected ')' to close the " + cls + " permissions, found " +
+                 describe(tok));
+      skipRule();
+      return;
+    }
+    advance();
+  } else if (tok.kind == TokKind::Word && !isOption()) {
+    addPerm(tok.text);
+    advance();
+  }
+  std::string peer = "any";
+  bool sawPeer = false;
+  while (isOption()) {
+    llvm::StringRef opt = tok.text;
+    advance(); // the option
+    advance(); // '='
+    if (opt == "set") {
+      problem = "signal sets ('set=') are not supported by the policy "
+                "language";
+      if (tok.kind == TokKind::LParen) {
+        while (tok.kind != TokKind::RParen && tok.kind != TokKind::Eof &&
+               tok.kind != TokKind::RBrace)
+          advance();
+      }
+      if (tok.kind != TokKind::Comma && tok.kind != TokKind::RBrace)
+        advance();
+      continue;
+    }
+    if (tok.kind != TokKind::Word && tok.kind != TokKind::Path &&
+        tok.kind != TokKind::String) {
+      problem = "this peer is not supported by the policy language";
+      break;
+    }
+    if (sawPeer) {
+      syntax(range(opt), "a " + cls + " rule names one 'peer='");
+      ok = false;
+    }
+    sawPeer = true;
+    llvm::StringRef v = tok.text;
+    if (v.startswith("\"") && v.size() >= 2)
+      v = v.drop_front().drop_back();
+    advance();
+    if (v == "@{profile_name}")
+      peer = "self";
+    else if (v == "unconfined")
+      peer = "unconfined";
+    else if (v.contains("@{"))
+      problem = "variables such as '" + v.str() +
+                "' are not supported by the policy language";
+    else if (v.empty() || v.find_first_of("*?[]{}^\\\"") != llvm::StringRef::npos ||
+             llvm::any_of(v, [](char c) {
+               unsigned char u = static_cast<unsigned char>(c);
+               return u < 0x20 || u == 0x7f || c == ' ' || c == '\t';
+             }))
+      problem = "the peer '" + v.str() +
+                "' is a pattern, which the policy language does not have";
+    else {
+      bool ident = llvm::isAlpha(v[0]) || v[0] == '_';
+      for (char c : v)
+        ident = ident && (llvm::isAlnum(c) || c == '_');
+      if (v == "self" || v == "any" || v == "unconfined")
+        ident = false;
+      peer = ident ? v.str() : "\"" + v.str() + "\"";
+    }
+  }
+  if (tok.kind != TokKind::Comma) {
+    if (ok)
+      problem = "this rule's options are not supported by the policy "
+                "language";
+    skipRule();
+  } else {
+    advance();
+  }
+  llvm::SMRange r = rangeFrom(pre.start);
+  if (!ok)
+    return;
+  if (pre.owner) {
+    syntax(r, "'owner' does not apply to " + cls + " rules");
+    return;
+  }
+  if (pre.audit)
+    diags.reportRange(DiagID::warn_aa_ignored, r, "'audit'",
+                      "the policy language does not ask for audit records");
+  if (!sawAccess)
+    perms = isPtrace ? (PtTrace | PtRead | PtTracedBy | PtReadBy)
+                     : (SigSend | SigReceive);
+  p.peerRules.push_back({pre.deny, isPtrace, perms, peer, problem, r});
+}
+
+/// The peer intents for the signal and ptrace rules. A grant polc cannot
+/// say exactly is left out, or the part of it that cannot be said (polc's
+/// `may trace` holds read too; a grant to the profile itself holds both
+/// halves); a denial is imported, widened when it must be; a denial whose
+/// peer polc cannot say fails the import once the policy grants anything of
+/// its class, and is left out otherwise.
+void Importer::finishPeers(Policy &p) {
+  bool grantsSignal = false, grantsPtrace = false;
+  // `self` is the policy's profile, which the import renames when the
+  // AppArmor name is no identifier: @{profile_name} named the old name.
+  for (Policy::PeerRule &pr : p.peerRules)
+    if (pr.peer == "self" && pr.problem.empty() && p.aaName != p.name)
+      pr.problem = "'@{profile_name}' is '" + p.aaName +
+                   "', and the policy's profile is named '" + p.name + "'";
+  auto emit = [&](bool deny, llvm::StringRef verb, const std::string &peer,
+                  llvm::SMRange r) {
+    p.peers.push_back({std::string(deny ? "may not " : "may ") + verb.str() +
+                           " " + peer,
+                       lineOf(r.Start)});
+  };
+  for (const Policy::PeerRule &pr : p.peerRules) {
+    std::string what = std::string("this '") +
+                       (pr.ptrace ? "ptrace" : "signal") + "' rule";
+    if (!pr.problem.empty() || pr.deny)
+      continue;
+    bool self = pr.peer == "self" || pr.peer == p.name;
+    unsigned got = 0; // the permissions the statements grant
+    if (!pr.ptrace) {
+      if (self) {
+        if (pr.perms == (SigSend | SigReceive)) {
+          emit(false, "signal", pr.peer, pr.range);
+          got = pr.perms;
+        }
+      } else {
+        if (pr.perms & SigSend)
+          emit(false, "signal", pr.peer, pr.range);
+        if (pr.perms & SigReceive)
+          emit(false, "be signalled by", pr.peer, pr.range);
+        got = pr.perms;
+      }
+      grantsSignal |= got != 0;
+    } else {
+      const unsigned all = PtTrace | PtRead | PtTracedBy | PtReadBy;
+      if (self) {
+        if (pr.perms == all) {
+          emit(false, "trace", pr.peer, pr.range);
+          got = all;
+        } else if ((pr.perms & (PtRead | PtReadBy)) == (PtRead | PtReadBy)) {
+          emit(false, "inspect", pr.peer, pr.range);
+          got = PtRead | PtReadBy;
+        }
+      } else {
+        if ((pr.perms & (PtTrace | PtRead)) == (PtTrace | PtRead)) {
+          emit(false, "trace", pr.peer, pr.range);
+          got |= PtTrace | PtRead;
+        } else if (pr.perms & PtRead) {
+          emit(false, "inspect", pr.peer, pr.range);
+          got |= PtRead;
+        }
+        if ((pr.perms & (PtTracedBy | PtReadBy)) == (PtTracedBy | PtReadBy)) {
+          emit(false, "be traced by", pr.peer, pr.range);
+          got |= PtTracedBy | PtReadBy;
+        } else if (pr.perms & PtReadBy) {
+          emit(false, "be inspected by", pr.peer, pr.range);
+          got |= PtReadBy;
+        }
+      }
+      grantsPtrace |= got != 0;
+    }
+    if (got != pr.perms)
+      diags.reportRange(
+          DiagID::warn_aa_dropped, pr.range,
+          got ? "part of " + what : what,
+          self ? "the policy language grants the profile itself both "
+                 "halves of a signal or trace ('may signal self', "
+                 "'may trace self', 'may inspect self')"
+          : pr.ptrace
+              ? "the policy language grants 'trace' with 'read' and "
+                "'tracedby' with 'readby'"
+              : "the policy language cannot say it");
+  }
+  for (const Policy::PeerRule &pr : p.peerRules) {
+    std::string what = std::string("this '") +
+                       (pr.ptrace ? "ptrace" : "signal") + "' rule";
+    if (!pr.problem.empty()) {
+      bool granted = pr.ptrace ? grantsPtrace : grantsSignal;
+      if (pr.deny && granted)
+        diags.reportRange(DiagID::err_aa_unsupported, pr.range, what,
+                          pr.problem + ", and leaving the denial out would "
+                                       "grant what it denies");
+      else
+        diags.reportRange(DiagID::warn_aa_dropped, pr.range, what,
+                          pr.problem + (pr.deny
+                                            ? " (the policy grants none of "
+                                              "them)"
+                                            : ""));
+      continue;
+    }
+    if (!pr.deny)
+      continue;
+    unsigned want = pr.perms, got = 0;
+    std::vector<std::string> verbs;
+    if (!pr.ptrace) {
+      if (want & SigSend)
+        verbs.push_back("signal");
+      if (want & SigReceive)
+        verbs.push_back("be signalled by");
+      got = want;
+    } else {
+      if (want & (PtTrace | PtRead)) {
+        verbs.push_back(want & PtTrace ? "trace" : "inspect");
+        got |= want & PtTrace ? PtTrace | PtRead : PtRead;
+      }
+      if (want & (PtTracedBy | PtReadBy)) {
+        verbs.push_back(want & PtTracedBy ? "be traced by" : "be inspected by");
+        got |= want & PtTracedBy ? PtTracedBy | PtReadBy : PtReadBy;
+      }
+    }
+    std::vector<std::string> stmts;
+    for (const std::string &v : verbs) {
+      emit(true, v, pr.peer, pr.range);
+      stmts.push_back("'may not " + v + " " + pr.peer + "'");
+    }
+    if (got != want)
+      diags.reportRange(DiagID::warn_aa_widened, pr.range, "this ptrace denial",
+                        llvm::join(stmts, " and "),
+                        "the policy language denies 'read' with 'trace' and "
+                        "'readby' with 'tracedby'");
+  }
+}
+
 void Importer::importUnsupportedRule(const UnsupportedRule &u,
                                      const Prefix &pre) {
   skipRule();
@@ -1780,6 +2073,7 @@ void Importer::print(llvm::raw_ostream &out) {
     section(p.caps);
     section(p.net);
     section(p.files);
+    section(p.peers);
     out << "}\n";
   }
 }
