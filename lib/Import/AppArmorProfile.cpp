@@ -1830,6 +1830,14 @@ void Importer::importPeerRule(Policy &p, const Prefix &pre) {
              }))
       problem = "the peer '" + v.str() +
                 "' is a pattern, which the policy language does not have";
+    else if (!llvm::all_of(v, [](char c) {
+               return llvm::isAlnum(c) || llvm::StringRef("_-.:/+").contains(c);
+             }))
+      // What Sema takes as a peer (checkPeers): anything else would import
+      // into a policy that does not compile.
+      problem = "the peer '" + v.str() +
+                "' has characters a policy's peer cannot hold (letters, "
+                "digits and _-.:/+ only)";
     else {
       bool ident = llvm::isAlpha(v[0]) || v[0] == '_';
       for (char c : v)
