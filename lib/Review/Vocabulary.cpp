@@ -114,6 +114,17 @@ void peerTable(llvm::ArrayRef<PeerVerb> verbs, llvm::raw_ostream &out) {
   }
 }
 
+/// "  seccomp:         NAME NAME..." (or "(none)"), for the text summaries.
+void seccompLine(llvm::ArrayRef<llvm::StringRef> syscalls,
+                 llvm::raw_ostream &out) {
+  out << "  seccomp:        ";
+  if (syscalls.empty())
+    out << " (none)";
+  for (llvm::StringRef n : syscalls)
+    out << " " << n;
+  out << "\n";
+}
+
 void familyTable(llvm::raw_ostream &out) {
   out << "| family |\n|---|\n";
   for (const auto &f : getSyscallFamilies())
@@ -305,12 +316,7 @@ void review::writePeerSummary(llvm::ArrayRef<PeerVerb> verbs,
     out << "  AppArmor:        " << info.rule << " (" << info.access
         << ") peer=PEER; to its own profile: " << info.rule << " ("
         << info.selfAccess << ")\n";
-    out << "  seccomp:        ";
-    if (info.syscalls.empty())
-      out << " (none)";
-    for (llvm::StringRef n : info.syscalls)
-      out << " " << n;
-    out << "\n";
+    seccompLine(info.syscalls, out);
   }
 }
 
@@ -327,12 +333,7 @@ void review::writeOperationSummary(llvm::ArrayRef<Operation> ops,
       rules.push_back(r.str());
     out << (rules.empty() ? std::string("(none)") : llvm::join(rules, ", "))
         << "\n";
-    out << "  seccomp:        ";
-    if (info.syscalls.empty())
-      out << " (none)";
-    for (llvm::StringRef n : info.syscalls)
-      out << " " << n;
-    out << "\n";
+    seccompLine(info.syscalls, out);
   }
 }
 

@@ -1201,6 +1201,18 @@ private:
     return out;
   }
 
+  /// How many leading words of \p words spell an entry of a table
+  /// (\p lookup: by words joined with single spaces), the longest; 0: none.
+  template <typename Lookup>
+  static size_t longestSpelling(llvm::ArrayRef<Word> words, Lookup lookup) {
+    size_t matched = 0;
+    for (size_t n = 1; n <= words.size(); ++n)
+      if (std::optional<std::string> sp = joinIdents(words.take_front(n)))
+        if (lookup(*sp))
+          matched = n;
+    return matched;
+  }
+
   /// `may [not] OPERATION, ...` (Operations.def): intents without objects,
   /// recognised by their whole spelling at the start of the statement (the
   /// longest that matches: `use io_uring` before the verb `use`, `create
@@ -1208,11 +1220,7 @@ private:
   /// does not start with one; then it is a verb statement.
   bool checkOperations(IntentStmt &s) {
     llvm::ArrayRef<Word> first = s.groups.front();
-    size_t matched = 0;
-    for (size_t n = 1; n <= first.size(); ++n)
-      if (std::optional<std::string> sp = joinIdents(first.take_front(n)))
-        if (kb::lookupOperation(*sp))
-          matched = n;
+    size_t matched = longestSpelling(first, kb::lookupOperation);
     if (!matched)
       return false;
     std::string firstSpelling = *joinIdents(first.take_front(matched));
@@ -1262,11 +1270,7 @@ private:
   /// signalled by`). False when the statement does not start with one.
   bool checkPeers(IntentStmt &s) {
     llvm::ArrayRef<Word> first = s.groups.front();
-    size_t matched = 0;
-    for (size_t n = 1; n <= first.size(); ++n)
-      if (std::optional<std::string> sp = joinIdents(first.take_front(n)))
-        if (kb::lookupPeerVerb(*sp))
-          matched = n;
+    size_t matched = longestSpelling(first, kb::lookupPeerVerb);
     if (!matched) {
       // `may be traced self`: the start of a spelling, not all of it.
       if (first.empty() || first[0].kind != Word::Kind::Ident)
