@@ -73,16 +73,18 @@ std::string verbList(const ast::IntentStmt &s) {
   return out;
 }
 
-/// A kind of socket a network object names: an address family and a socket
-/// type, as Constants.def names (an empty type: every type).
+/// A kind of socket a network object names: an address family, a socket
+/// type and a protocol, as Constants.def names (an empty type or protocol:
+/// every one).
 struct SocketKind {
-  llvm::StringRef domain, type;
+  llvm::StringRef domain, type, protocol;
   bool operator==(const SocketKind &o) const {
-    return domain == o.domain && type == o.type;
+    return domain == o.domain && type == o.type && protocol == o.protocol;
   }
   /// Whether every socket of \p k is one of this kind.
   bool covers(const SocketKind &k) const {
-    return domain == k.domain && (type.empty() || type == k.type);
+    return domain == k.domain && (type.empty() || type == k.type) &&
+           (protocol.empty() || protocol == k.protocol);
   }
 };
 
@@ -98,13 +100,20 @@ std::vector<SocketKind> socketKindsOf(const ast::IntentStmt &s) {
     llvm::StringRef type = obj.sockType.empty()
                                ? info.socketType
                                : *kb::lookupSockType(obj.sockType);
+    llvm::StringRef protocol =
+        obj.protocol.empty() ? llvm::StringRef()
+                             : *kb::lookupNetlinkProtocol(obj.protocol);
     for (llvm::StringRef d : info.domains)
-      if (!llvm::is_contained(kinds, SocketKind{d, type}))
-        kinds.push_back({d, type});
+      if (!llvm::is_contained(kinds, SocketKind{d, type, protocol}))
+        kinds.push_back({d, type, protocol});
   }
-  // A kind of every type makes the same family's typed kinds redundant.
+  // A wider kind (`inet` beside `inet dgram`, `netlink` beside `netlink
+  // route`) makes the narrower one redundant.
+  std::vector<SocketKind> all = kinds;
   llvm::erase_if(kinds, [&](const SocketKind &k) {
-    return !k.type.empty() && llvm::is_contained(kinds, SocketKind{k.domain, ""});
+    return llvm::any_of(all, [&](const SocketKind &w) {
+      return !(w == k) && w.covers(k);
+    });
   });
   return kinds;
 }
@@ -112,20 +121,24 @@ std::vector<SocketKind> socketKindsOf(const ast::IntentStmt &s) {
 /// "AF_INET, AF_INET6 sockets of type SOCK_STREAM and AF_UNIX sockets of
 /// any type", for coverage notes.
 std::string describeKinds(llvm::ArrayRef<SocketKind> kinds) {
-  std::vector<std::pair<llvm::StringRef, std::string>> byType;
+  std::vector<std::pair<std::string, std::string>> byType;
   for (const SocketKind &k : kinds) {
-    auto it = llvm::find_if(byType, [&](const auto &e) { return e.first == k.type; });
+    std::string of = k.type.empty() ? std::string("any type")
+                                    : "type " + k.type.str();
+    if (!k.protocol.empty())
+      of = (k.type.empty() ? std::string("protocol ") : of + ", protocol ") +
+           k.protocol.str();
+    auto it = llvm::find_if(byType, [&](const auto &e) { return e.first == of; });
     if (it == byType.end())
-      byType.push_back({k.type, k.domain.str()});
+      byType.push_back({of, k.domain.str()});
     else
       it->second += ", " + k.domain.str();
   }
   std::string out;
-  for (const auto &[type, domains] : byType) {
+  for (const auto &[of, domains] : byType) {
     if (!out.empty())
       out += " and ";
-    out += domains + " sockets of " +
-           (type.empty() ? std::string("any type") : "type " + type.str());
+    out += domains + " sockets of " + of;
   }
   return out;
 }
@@ -449,6 +462,10 @@ private:
           r.cond.push_back(ArgCmp{indexOf("type"), ArgCmp::Op::MaskedEQ,
                                   *kb::lookupConstant("SOCK_TYPE_MASK", a),
                                   *kb::lookupConstant(k.type, a)});
+        if (!k.protocol.empty())
+          r.cond.push_back(ArgCmp{indexOf("protocol"), ArgCmp::Op::MaskedEQ,
+                                  0xffffffffu,
+                                  *kb::lookupConstant(k.protocol, a)});
         llvm::sort(r.cond);
         p.syscalls.push_back(std::move(r));
         ++n.conditionalRules;
@@ -918,19 +935,35 @@ private:
           addFile(obj.text, PermWrite, s.negated, o);
         llvm::StringRef type =
             obj.sockType.empty() ? info.type : llvm::StringRef(obj.sockType);
+        // AppArmor 3 cannot select a netlink protocol: a grant of one
+        // allows the whole family (said below), and `deny network netlink`
+        // for a denial of one would deny what the policy does not.
+        if (s.negated && !obj.protocol.empty())
+          continue;
         if (obj.text.empty() || !s.negated)
           for (llvm::StringRef fam : info.families)
             addNetwork(fam, type, s.negated, o);
       }
       bool onlyPaths = llvm::all_of(
           s.objects, [](const auto &obj) { return !obj.text.empty(); });
+      std::string protocols;
+      for (const auto &obj : s.objects)
+        if (!obj.protocol.empty())
+          protocols += (protocols.empty() ? "'" : ", '") + obj.protocol + "'";
+      bool onlyProtocols = llvm::all_of(
+          s.objects, [](const auto &obj) { return !obj.protocol.empty(); });
       cov.apparmor = Enforcement::Partial;
-      if (s.negated && onlyPaths) {
+      if (s.negated && onlyProtocols) {
+        cov.apparmor = Enforcement::None;
+        cov.apparmorNote = "AppArmor 3 network rules cannot select a netlink "
+                           "protocol: the denial is left to seccomp";
+      } else if (s.negated && onlyPaths) {
         cov.apparmor = Enforcement::Full;
       } else if (s.useNetwork) {
         // `use network`: every operation, which is what AppArmor's network
-        // rules select.
-        cov.apparmor = Enforcement::Full;
+        // rules select (but not a netlink protocol, below).
+        cov.apparmor =
+            protocols.empty() ? Enforcement::Full : Enforcement::Partial;
       } else {
         cov.apparmorNote =
             s.negated ? "AppArmor 3 network rules select family and type "
@@ -939,10 +972,21 @@ private:
                         "only: they allow every operation, and no port or "
                         "address can be restricted";
       }
+      if (!protocols.empty() && !(s.negated && onlyProtocols)) {
+        std::string proto =
+            s.negated
+                ? "it has no rule for netlink protocol " + protocols +
+                      ", which AppArmor 3 cannot select"
+                : "AppArmor 3 network rules cannot select a netlink "
+                  "protocol: they allow every netlink socket, not " +
+                      protocols + " alone";
+        cov.apparmorNote =
+            cov.apparmorNote.empty() ? proto : cov.apparmorNote + "; " + proto;
+      }
       // pitfalls A13: where socketcall(2) hides socket's arguments from
       // seccomp, AppArmor's denial is what closes that path.
       if (s.negated && !sockets.kinds.empty() &&
-          !sockets.unnarrowedOn.empty()) {
+          !sockets.unnarrowedOn.empty() && !onlyProtocols) {
         std::string closes =
             "its 'deny network' rules also close the 'socketcall' path on " +
             kb::formatArchList(sockets.unnarrowedOn) +
@@ -956,18 +1000,28 @@ private:
                           "denies this";
       } else if (s.negated && !sockets.conditionalRules) {
         cov.seccomp = Enforcement::None;
-        cov.seccompNote = "on " + kb::formatArchList(sockets.unnarrowedOn) +
-                          " " + sockets.alsoArrive(quotedList(sockets.calls)) +
-                          "; AppArmor alone denies this";
+        cov.seccompNote =
+            "on " + kb::formatArchList(sockets.unnarrowedOn) + " " +
+            sockets.alsoArrive(quotedList(sockets.calls)) +
+            (onlyProtocols ? std::string("; nothing denies this")
+             : protocols.empty()
+                 ? std::string("; AppArmor alone denies this")
+                 : "; AppArmor alone denies this, except netlink protocol " +
+                       protocols + ", which nothing denies");
       } else if (s.negated) {
         cov.seccomp = Enforcement::Partial;
         cov.seccompNote = "denies " + quotedList(sockets.calls) + " for " +
                           describeKinds(sockets.kinds);
         if (!sockets.unnarrowedOn.empty())
-          cov.seccompNote += " except on " +
-                             kb::formatArchList(sockets.unnarrowedOn) +
-                             ", where " + sockets.alsoArrive() +
-                             ", so AppArmor alone denies them there";
+          cov.seccompNote +=
+              " except on " + kb::formatArchList(sockets.unnarrowedOn) +
+              ", where " + sockets.alsoArrive() +
+              (onlyProtocols ? std::string(", so nothing denies them there")
+               : protocols.empty()
+                   ? std::string(", so AppArmor alone denies them there")
+                   : ", so AppArmor alone denies them there, except "
+                     "netlink protocol " +
+                         protocols + ", which nothing denies there");
         cov.seccompNote += "; sockets the process already has (inherited, "
                            "received) are not affected";
       } else {

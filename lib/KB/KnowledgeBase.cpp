@@ -48,6 +48,14 @@ const llvm::StringRef sockTypeSpellings[] = {
 const llvm::StringRef sockTypeConstants[] = {
 #include "polc/KB/NetObjects.def"
 };
+#define NETLINK_PROTOCOL(SPELLING, CONSTANT) #SPELLING,
+const llvm::StringRef netlinkProtocolSpellings[] = {
+#include "polc/KB/NetObjects.def"
+};
+#define NETLINK_PROTOCOL(SPELLING, CONSTANT) CONSTANT,
+const llvm::StringRef netlinkProtocolConstants[] = {
+#include "polc/KB/NetObjects.def"
+};
 #define SOCKET_CALL(NAME) #NAME,
 const llvm::StringRef socketCalls[] = {
 #include "polc/KB/NetObjects.def"
@@ -195,6 +203,16 @@ std::optional<llvm::StringRef> kb::lookupSockType(llvm::StringRef spelling) {
 }
 llvm::ArrayRef<llvm::StringRef> kb::getSockTypeSpellings() {
   return sockTypeSpellings;
+}
+std::optional<llvm::StringRef>
+kb::lookupNetlinkProtocol(llvm::StringRef spelling) {
+  for (unsigned i = 0; i < std::size(netlinkProtocolSpellings); ++i)
+    if (netlinkProtocolSpellings[i] == spelling)
+      return netlinkProtocolConstants[i];
+  return std::nullopt;
+}
+llvm::ArrayRef<llvm::StringRef> kb::getNetlinkProtocolSpellings() {
+  return netlinkProtocolSpellings;
 }
 llvm::ArrayRef<llvm::StringRef> kb::getSocketCalls() { return socketCalls; }
 

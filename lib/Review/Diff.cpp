@@ -24,6 +24,7 @@ struct SyscallState {
   std::optional<ir::Action> unconditional; ///< else the default, or rules
   std::set<std::string> rules;             ///< "ACTION if COND"
   std::set<std::string> allowIf;           ///< conditions under which it runs
+  std::vector<ir::ArgCondition> allowConds; ///< the same, as conditions
   ir::Action fallback;                     ///< what the rest gets
   /// 0: never runs, 1: under some conditions, 2: always.
   int level() const {
@@ -59,8 +60,10 @@ std::map<kb::Arch, ArchView> viewOf(const ir::Policy &p) {
       s.fallback = p.defaultAction;
       std::string cond = ir::formatCondition(c.cond);
       s.rules.insert(c.action.str() + " if " + cond);
-      if (runs(c.action))
+      if (runs(c.action)) {
         s.allowIf.insert(cond);
+        s.allowConds.push_back(c.cond);
+      }
     }
   }
   return out;
@@ -171,17 +174,34 @@ private:
           continue;
         std::string detail = s0.str() + " -> " + s1.str();
         std::string what = "syscall " + name + " on " + archName;
-        bool newConds = llvm::any_of(s1.allowIf, [&](const std::string &c) {
-          return !s0.allowIf.count(c);
-        });
-        if (s1.level() > s0.level() || (s1.level() == 1 && s0.level() == 1 && newConds))
+        bool sometimes = s1.level() == 1 && s0.level() == 1;
+        if (s1.level() > s0.level() ||
+            (sometimes && !allowedWithin(s1.allowConds, s0.allowConds)))
           add(granted, b.name, "seccomp", what, detail);
-        else if (s1.level() < s0.level())
+        else if (s1.level() < s0.level() ||
+                 (sometimes && !allowedWithin(s0.allowConds, s1.allowConds)))
           add(revoked, b.name, "seccomp", what, detail);
         else
           add(changed, b.name, "seccomp", what, detail);
       }
     }
+  }
+
+  /// Whether every call \p inner allows, \p outer allows too: each of
+  /// inner's conditions holds only where one of outer's holds, because it
+  /// makes every comparison that one makes (`domain == AF_NETLINK &&
+  /// protocol == NETLINK_ROUTE` within `domain == AF_NETLINK`). Sufficient,
+  /// not necessary: a reordering that it cannot prove equal counts as a
+  /// grant, never the other way round.
+  static bool allowedWithin(const std::vector<ir::ArgCondition> &inner,
+                            const std::vector<ir::ArgCondition> &outer) {
+    return llvm::all_of(inner, [&](const ir::ArgCondition &i) {
+      return llvm::any_of(outer, [&](const ir::ArgCondition &o) {
+        return llvm::all_of(o, [&](const ir::ArgCmp &c) {
+          return llvm::is_contained(i, c);
+        });
+      });
+    });
   }
 
   /// The permissions of \p r that \p rules (of the same polarity) cover: a

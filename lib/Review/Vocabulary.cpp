@@ -153,6 +153,12 @@ void netObjectTable(llvm::raw_ostream &out) {
   }
 }
 
+void netlinkProtocolTable(llvm::raw_ostream &out) {
+  out << "| protocol | seccomp: `protocol` |\n|---|---|\n";
+  for (llvm::StringRef p : getNetlinkProtocolSpellings())
+    out << "| `" << p << "` | `" << *lookupNetlinkProtocol(p) << "` |\n";
+}
+
 struct Dangerous {
   llvm::StringRef name, why;
 };
@@ -250,6 +256,19 @@ a grant gives, and the sockets seccomp lets the verb create.
 
 )";
   netObjectTable(out);
+  out << R"(
+A socket type may follow an object of every type (`inet6 dgram`, `unix
+stream`): )" << codeList(getSockTypeSpellings(), " ") << R"(.
+
+A netlink protocol may follow `netlink`, after its type if it has one
+(`netlink route`, `netlink dgram audit`). seccomp compares it with the
+`protocol` argument of the socket calls; AppArmor 3 network rules cannot
+select a protocol, so a grant allows every netlink socket there and a
+denial is seccomp's alone (and nobody's where `socketcall` hides the
+arguments).
+
+)";
+  netlinkProtocolTable(out);
   out << R"(
 ## Capabilities
 

@@ -604,10 +604,31 @@ private:
       return; // in a policy, checkOn
     case Stmt::Kind::Intent:
       checkIntent(llvm::cast<IntentStmt>(s));
+      warnNetlinkDenialUnenforced(llvm::cast<IntentStmt>(s), arches);
       return;
     case Stmt::Kind::Syscall:
       checkSyscall(llvm::cast<SyscallStmt>(s), inGroup, arches);
       return;
+    }
+  }
+
+  /// A denial of a netlink protocol is seccomp's alone (AppArmor 3 cannot
+  /// select one), and seccomp cannot see socket's arguments where
+  /// socketcall(2) also reaches it: nothing enforces it there.
+  void warnNetlinkDenialUnenforced(const IntentStmt &s,
+                                   llvm::ArrayRef<Arch> arches) {
+    if (!s.negated || s.advisory)
+      return;
+    for (const IntentStmt::Object &obj : s.objects) {
+      if (obj.protocol.empty())
+        continue;
+      std::vector<Arch> hidden;
+      for (Arch a : arches)
+        if (kb::getMultiplexer("socket", a))
+          hidden.push_back(a);
+      if (!hidden.empty())
+        diags.reportRange(DiagID::warn_netlink_denial_multiplexed, obj.range,
+                          obj.protocol, kb::formatArchList(hidden));
     }
   }
 
@@ -1004,9 +1025,10 @@ private:
       }
   }
 
-  /// The objects of a network intent: `OBJECT [TYPE] [PATH]`, where TYPE
-  /// (`stream`, `dgram`, ...) narrows an object of every socket type (a
-  /// family: `inet6 dgram`, `unix stream`) and PATH names a unix socket.
+  /// The objects of a network intent: `OBJECT [TYPE] [PROTOCOL] [PATH]`,
+  /// where TYPE (`stream`, `dgram`, ...) narrows an object of every socket
+  /// type (a family: `inet6 dgram`, `unix stream`), PROTOCOL a netlink
+  /// object to one protocol (`netlink route`) and PATH names a unix socket.
   void checkNetworkObjects(IntentStmt &s,
                            llvm::ArrayRef<llvm::ArrayRef<Word>> objs,
                            llvm::StringRef firstVerb, llvm::SMLoc end) {
@@ -1031,12 +1053,24 @@ private:
         continue;
       }
       const kb::NetObjectInfo &info = kb::getNetObjectInfo(*no);
-      std::string type;
-      if (o.size() > 1 && o[1].kind == Word::Kind::Ident) {
+      bool takesProtocol = *no == kb::NetObject::Netlink;
+      std::string type, protocol;
+      if (o.size() > 1 && o[1].kind == Word::Kind::Ident &&
+          !(takesProtocol && kb::lookupNetlinkProtocol(o[1].text))) {
         if (!kb::lookupSockType(o[1].text)) {
-          diags.reportRange(DiagID::err_unknown_socket_type, o[1].range,
-                            o[1].text,
-                            didYouMean(o[1].text, kb::getSockTypeSpellings()));
+          if (takesProtocol) {
+            std::vector<llvm::StringRef> words(
+                kb::getNetlinkProtocolSpellings().begin(),
+                kb::getNetlinkProtocolSpellings().end());
+            llvm::append_range(words, kb::getSockTypeSpellings());
+            diags.reportRange(DiagID::err_unknown_netlink_protocol,
+                              o[1].range, o[1].text,
+                              didYouMean(o[1].text, words));
+          } else {
+            diags.reportRange(
+                DiagID::err_unknown_socket_type, o[1].range, o[1].text,
+                didYouMean(o[1].text, kb::getSockTypeSpellings()));
+          }
           continue;
         }
         if (!info.type.empty()) {
@@ -1046,6 +1080,23 @@ private:
         }
         type = o[1].text;
         o = o.drop_front();
+      }
+      // `netlink [TYPE] PROTOCOL`: socket(2)'s `protocol` argument.
+      if (takesProtocol && o.size() > 1 && o[1].kind == Word::Kind::Ident) {
+        if (!kb::lookupNetlinkProtocol(o[1].text)) {
+          diags.reportRange(
+              DiagID::err_unknown_netlink_protocol, o[1].range, o[1].text,
+              didYouMean(o[1].text, kb::getNetlinkProtocolSpellings()));
+          continue;
+        }
+        protocol = o[1].text;
+        o = o.drop_front();
+        if (o.size() > 1 && o[1].kind == Word::Kind::Ident &&
+            kb::lookupSockType(o[1].text)) {
+          diags.reportRange(DiagID::err_netlink_type_order, o[1].range,
+                            o[1].text, protocol);
+          continue;
+        }
       }
       std::vector<std::string> paths{""};
       if (o.size() > 1) {
@@ -1064,6 +1115,7 @@ private:
       for (const std::string &path : paths) {
         IntentStmt::Object obj{static_cast<unsigned>(*no), path, o[0].range};
         obj.sockType = type;
+        obj.protocol = protocol;
         s.objects.push_back(std::move(obj));
       }
     }

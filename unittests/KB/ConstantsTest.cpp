@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <linux/memfd.h>
 #include <linux/net.h>
+#include <linux/netlink.h>
 #include <linux/sched.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>

@@ -242,8 +242,29 @@ TEST(KnowledgeBase, SockTypesSayTheSameInBothBackends) {
   EXPECT_FALSE(lookupSockType("packet").has_value());
 }
 
-// SOCKET_CALL: each takes `domain` and `type` as 32-bit arguments wherever
-// it exists, which is what the narrowing of network intents compares.
+// NETLINK_PROTOCOL: each word is the constant's name in lower case
+// (route is NETLINK_ROUTE), which exists on every arch; no word is also a
+// socket type, which may stand in the same place (`netlink dgram route`).
+TEST(KnowledgeBase, NetlinkProtocolsAreTheirConstants) {
+  ASSERT_FALSE(getNetlinkProtocolSpellings().empty());
+  for (llvm::StringRef p : getNetlinkProtocolSpellings()) {
+    SCOPED_TRACE(p.str());
+    std::optional<llvm::StringRef> c = lookupNetlinkProtocol(p);
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->str(), "NETLINK_" + p.upper());
+    EXPECT_FALSE(lookupSockType(p).has_value());
+    for (Arch a : getAllArches())
+      EXPECT_TRUE(lookupConstant(*c, a).has_value());
+  }
+  EXPECT_EQ(*lookupConstant(*lookupNetlinkProtocol("route"), Arch::X86_64),
+            0u);
+  EXPECT_EQ(*lookupConstant(*lookupNetlinkProtocol("audit"), Arch::X86_64),
+            9u);
+}
+
+// SOCKET_CALL: each takes `domain`, `type` and `protocol` as 32-bit
+// arguments wherever it exists, which is what the narrowing of network
+// intents compares.
 TEST(KnowledgeBase, SocketCallsTakeDomainAndType) {
   ASSERT_FALSE(getSocketCalls().empty());
   for (llvm::StringRef sc : getSocketCalls()) {
@@ -253,7 +274,7 @@ TEST(KnowledgeBase, SocketCallsTakeDomainAndType) {
         continue;
       std::optional<std::vector<SyscallArg>> sig = getSyscallSignature(sc, a);
       ASSERT_TRUE(sig.has_value()) << sc.str();
-      for (llvm::StringRef name : {"domain", "type"})
+      for (llvm::StringRef name : {"domain", "type", "protocol"})
         EXPECT_TRUE(llvm::any_of(*sig, [&](const SyscallArg &arg) {
           return arg.name == name && isArgType32Bit(arg.type);
         })) << sc.str() << " " << name.str();

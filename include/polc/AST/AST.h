@@ -149,6 +149,9 @@ struct IntentStmt : Stmt {
     /// A socket type word after a network object of every type
     /// (`inet6 dgram`: "dgram"); empty: the object's own.
     std::string sockType;
+    /// A protocol word after `netlink` (`netlink route`: "route"); empty:
+    /// every protocol.
+    std::string protocol;
     /// File objects of `exec`: `PATH as inherit|profile NAME|child NAME|
     /// unconfined [keep environment]`, the target name, whether the
     /// environment is scrubbed, and the range of the transition words.

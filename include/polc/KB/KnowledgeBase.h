@@ -100,6 +100,11 @@ llvm::ArrayRef<NetObject> getAllNetObjects();
 /// std::nullopt (NetObjects.def SOCK_TYPE).
 std::optional<llvm::StringRef> lookupSockType(llvm::StringRef spelling);
 llvm::ArrayRef<llvm::StringRef> getSockTypeSpellings();
+/// A protocol word after `netlink` (`netlink route`): the Constants.def name
+/// (NETLINK_ROUTE) socket(2)'s `protocol` is compared with, or std::nullopt
+/// (NetObjects.def NETLINK_PROTOCOL).
+std::optional<llvm::StringRef> lookupNetlinkProtocol(llvm::StringRef spelling);
+llvm::ArrayRef<llvm::StringRef> getNetlinkProtocolSpellings();
 /// The syscalls that create sockets (socket, socketpair), whose `domain` and
 /// `type` arguments network intents narrow (NetObjects.def SOCKET_CALL).
 llvm::ArrayRef<llvm::StringRef> getSocketCalls();
