@@ -135,7 +135,7 @@ static void lowerRules(const ir::Policy &policy, const llvm::SourceMgr &sm,
     prof.others.push_back({r.deny, r.text, whereOf(sm, r.origins)});
   for (const ir::NetworkRule &r : policy.network)
     prof.network.push_back(
-        {r.deny, "network " + r.family + (r.type.empty() ? "" : " " + r.type),
+        {r.deny, r.str(),
          whereOf(sm, r.origins)});
   for (const ir::FileRule &r : policy.files)
     prof.files.push_back(lowerFileRule(r, sm));

@@ -30,6 +30,14 @@ std::string Action::str() const {
   return "?";
 }
 
+std::string NetworkRule::str() const {
+  std::string out = "network";
+  for (const std::string *w : {&family, &type})
+    if (!w->empty())
+      out += " " + *w;
+  return out;
+}
+
 std::string ir::formatCondition(const ArgCondition &cond) {
   std::string out;
   for (const ArgCmp &c : cond) {
@@ -200,8 +208,9 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
                << r.path << ' ' << formatFilePerms(r) << " @"
                << formatLoc(sm, r.origins.front().loc) << "\n";
           for (const NetworkRule &r : q.network)
-            os << in << "network " << (r.deny ? "deny " : "") << r.family
-               << (r.type.empty() ? "" : " ") << r.type << " @"
+            os << in << "network " << (r.deny ? "deny " : "")
+               << llvm::StringRef(r.str()).substr(strlen("network "))
+               << " @"
                << formatLoc(sm, r.origins.front().loc) << "\n";
           for (const AbstractionRule &r : q.abstractions)
             os << in << "abstraction " << r.name << " @"

@@ -81,9 +81,11 @@ struct SocketKind {
   bool operator==(const SocketKind &o) const {
     return domain == o.domain && type == o.type && protocol == o.protocol;
   }
-  /// Whether every socket of \p k is one of this kind.
+  /// Whether every socket of \p k is one of this kind (an empty domain:
+  /// every address family).
   bool covers(const SocketKind &k) const {
-    return domain == k.domain && (type.empty() || type == k.type) &&
+    return (domain.empty() || domain == k.domain) &&
+           (type.empty() || type == k.type) &&
            (protocol.empty() || protocol == k.protocol);
   }
 };
@@ -103,7 +105,11 @@ std::vector<SocketKind> socketKindsOf(const ast::IntentStmt &s) {
     llvm::StringRef protocol =
         obj.protocol.empty() ? llvm::StringRef()
                              : *kb::lookupNetlinkProtocol(obj.protocol);
-    for (llvm::StringRef d : info.domains)
+    // No domain: a type of every family (`raw`).
+    llvm::SmallVector<llvm::StringRef, 2> domains = info.domains;
+    if (domains.empty())
+      domains.push_back("");
+    for (llvm::StringRef d : domains)
       if (!llvm::is_contained(kinds, SocketKind{d, type, protocol}))
         kinds.push_back({d, type, protocol});
   }
@@ -138,7 +144,9 @@ std::string describeKinds(llvm::ArrayRef<SocketKind> kinds) {
   for (const auto &[of, domains] : byType) {
     if (!out.empty())
       out += " and ";
-    out += domains + " sockets of " + of;
+    out += (domains.empty() ? std::string("sockets of every address family")
+                            : domains + " sockets") +
+           " of " + of;
   }
   return out;
 }
@@ -456,8 +464,10 @@ private:
         SyscallRule r{sc.str(), action, o, {{a, *nr}}};
         r.conditional = true;
         // Both are 32-bit arguments: only their low 32 bits count (S12).
-        r.cond.push_back(ArgCmp{indexOf("domain"), ArgCmp::Op::MaskedEQ,
-                                0xffffffffu, *kb::lookupConstant(k.domain, a)});
+        if (!k.domain.empty())
+          r.cond.push_back(ArgCmp{indexOf("domain"), ArgCmp::Op::MaskedEQ,
+                                  0xffffffffu,
+                                  *kb::lookupConstant(k.domain, a)});
         if (!k.type.empty())
           r.cond.push_back(ArgCmp{indexOf("type"), ArgCmp::Op::MaskedEQ,
                                   *kb::lookupConstant("SOCK_TYPE_MASK", a),
@@ -940,9 +950,12 @@ private:
         // for a denial of one would deny what the policy does not.
         if (s.negated && !obj.protocol.empty())
           continue;
-        if (obj.text.empty() || !s.negated)
+        if (obj.text.empty() || !s.negated) {
+          if (info.families.empty()) // a type of every family: `network raw`
+            addNetwork("", type, s.negated, o);
           for (llvm::StringRef fam : info.families)
             addNetwork(fam, type, s.negated, o);
+        }
       }
       bool onlyPaths = llvm::all_of(
           s.objects, [](const auto &obj) { return !obj.text.empty(); });

@@ -1274,9 +1274,14 @@ void Importer::finishNetwork(Policy &p) {
   const std::string known =
       " beyond the " + std::to_string(familyObjects().size()) +
       " families polc knows";
-  for (const Policy::NetRule &n : p.netRules) {
-    if (n.deny)
-      continue;
+  // `network raw` (a type of every family) is the language's `raw`, unless
+  // a denial of one family's raw or every-type sockets would overlap it
+  // (polc cannot order the two on `socket` yet): then it is each family's.
+  auto typeAlone = [](const Policy::NetRule &n, llvm::StringRef type) {
+    return n.family.empty() && n.proto.empty() && n.type == type;
+  };
+  std::vector<const Policy::NetRule *> rawAlone;
+  auto grant = [&](const Policy::NetRule &n) {
     auto cells = netCells(n);
     size_t said = 0;
     for (const auto &c : cells)
@@ -1285,7 +1290,7 @@ void Importer::finishNetwork(Policy &p) {
         ++said;
       }
     if (said == cells.size())
-      continue;
+      return;
     std::string what = netRuleText(n);
     if (said != 0)
       diags.reportRange(DiagID::warn_aa_dropped, n.range,
@@ -1299,6 +1304,14 @@ void Importer::finishNetwork(Policy &p) {
       diags.reportRange(DiagID::warn_aa_dropped, n.range, what,
                         "the policy language has no network object for the "
                         "family '" + n.family + "'");
+  };
+  for (const Policy::NetRule &n : p.netRules) {
+    if (n.deny)
+      continue;
+    if (typeAlone(n, "raw"))
+      rawAlone.push_back(&n);
+    else
+      grant(n);
   }
   // Denials: what the language names is denied exactly; the rest (families
   // without an object, the type 'packet') is what the policy cannot grant,
@@ -1306,6 +1319,10 @@ void Importer::finishNetwork(Policy &p) {
   for (const Policy::NetRule &n : p.netRules) {
     if (!n.deny)
       continue;
+    if (typeAlone(n, "raw")) {
+      denials.emplace(std::make_pair(std::string(), std::string("raw")), &n);
+      continue;
+    }
     auto cells = netCells(n);
     size_t ignored = 0;
     for (const auto &c : cells) {
@@ -1335,6 +1352,15 @@ void Importer::finishNetwork(Policy &p) {
                         "the part of " + what + known,
                         "the policy grants none of the others");
   }
+  bool rawOverlaps = llvm::any_of(denials, [](const auto &d) {
+    return !d.first.first.empty() &&
+           (d.first.second.empty() || d.first.second == "raw");
+  });
+  for (const Policy::NetRule *n : rawAlone)
+    if (rawOverlaps)
+      grant(*n);
+    else
+      grants.emplace(std::make_pair(std::string(), std::string("raw")), n);
   // A family granted with every type beside a denial of some of its types
   // (not of every type): polc cannot compile that pair yet (seccomp cannot
   // order the two conditions on `socket`), so the grant becomes the types
@@ -1355,6 +1381,8 @@ void Importer::finishNetwork(Policy &p) {
     std::vector<std::string> kept;
     for (llvm::StringRef t : kb::getSockTypeSpellings()) {
       auto d = denials.find({f, t.str()});
+      if (d == denials.end())
+        d = denials.find({"", t.str()}); // `deny network raw`
       if (d == denials.end())
         kept.push_back(t.str());
       else if (earlier(d->second, by))
@@ -1402,6 +1430,9 @@ void Importer::finishNetwork(Policy &p) {
         f.second = {{"", line}};
       }
     std::vector<std::pair<unsigned, std::string>> objs;
+    auto every = byFamily.find(""); // `network raw`
+    if (every != byFamily.end())
+      objs.push_back({every->second.begin()->second, "raw"});
     auto inet = byFamily.find("inet"), inet6 = byFamily.find("inet6");
     for (const auto &[type, obj] :
          {std::pair<const char *, const char *>{"stream", "tcp"},

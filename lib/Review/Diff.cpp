@@ -311,12 +311,12 @@ private:
 
   void network(const ir::Policy &a, const ir::Policy &b) {
     auto key = [](const ir::NetworkRule &r) {
-      return r.family + " " + (r.type.empty() ? "any" : r.type);
+      return (r.family.empty() ? "any" : r.family) + " " +
+             (r.type.empty() ? "any" : r.type);
     };
     auto has = [&](const ir::Policy &p, const ir::NetworkRule &r) {
       return llvm::any_of(p.network, [&](const ir::NetworkRule &o) {
-        return o.deny == r.deny && o.family == r.family &&
-               (o.type.empty() || o.type == r.type);
+        return o.deny == r.deny && o.covers(r);
       });
     };
     for (const ir::NetworkRule &r : b.network)

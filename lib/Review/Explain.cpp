@@ -59,7 +59,7 @@ void profileRules(const ir::Policy &p, const llvm::SourceMgr &sm,
   r["files"] = std::move(files);
   json::Array network;
   for (const ir::NetworkRule &n : p.network)
-    network.push_back(json::Object{{"family", n.family},
+    network.push_back(json::Object{{"family", n.family.empty() ? "any" : n.family},
                                    {"type", n.type.empty() ? "any" : n.type},
                                    {"deny", n.deny},
                                    {"from", origins(sm, n.origins)}});

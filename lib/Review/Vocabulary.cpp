@@ -140,9 +140,13 @@ void netObjectTable(llvm::raw_ostream &out) {
     for (llvm::StringRef f : info.families)
       aa += (aa.empty() ? "`" : ", `") + ("network " + f.str()) +
             (info.type.empty() ? "" : " " + info.type.str()) + "`";
+    if (info.families.empty())
+      aa = "`network " + info.type.str() + "` (every family)";
     if (info.type.empty())
       aa += " (every socket type)";
-    std::string sc = codeList(info.domains) + ", " +
+    std::string sc = (info.domains.empty() ? std::string("every family")
+                                           : codeList(info.domains)) +
+                     ", " +
                      (info.socketType.empty()
                           ? std::string("every type")
                           : "type `" + info.socketType.str() + "`");

@@ -243,8 +243,7 @@ private:
         continue;
       const Origin *cover = nullptr;
       for (const NetworkRule &d : p.network)
-        if (d.deny && d.family == r.family &&
-            (d.type.empty() || d.type == r.type))
+        if (d.deny && d.covers(r))
           cover = &d.origins.front();
       record(r.origins, cover);
     }

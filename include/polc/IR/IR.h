@@ -167,10 +167,19 @@ std::string formatFilePerms(const FileRule &r);
 std::string describeExec(const FileRule &r);
 
 struct NetworkRule {
-  std::string family; ///< inet, inet6, unix
+  std::string family; ///< inet, inet6, unix, or "" for every family
   std::string type;   ///< stream, dgram, or "" for every type
   bool deny = false;
   llvm::SmallVector<Origin, 1> origins;
+  /// `network FAMILY TYPE` as AppArmor spells it, without the comma.
+  std::string str() const;
+  /// Whether every socket \p narrow selects, this rule selects too
+  /// (`network inet` covers `network inet dgram`, `network raw` covers
+  /// `network packet raw`); polarity is not compared.
+  bool covers(const NetworkRule &narrow) const {
+    return (family.empty() || family == narrow.family) &&
+           (type.empty() || type == narrow.type);
+  }
 };
 
 struct CapabilityRule {

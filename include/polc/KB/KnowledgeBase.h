@@ -83,10 +83,12 @@ enum class NetObject : unsigned {
 };
 struct NetObjectInfo {
   llvm::StringRef spelling;
-  llvm::SmallVector<llvm::StringRef, 2> families; ///< AppArmor's
+  /// AppArmor's; empty: every family (`network raw`)
+  llvm::SmallVector<llvm::StringRef, 2> families;
   llvm::StringRef type; ///< AppArmor's; empty: every type
   /// The same in seccomp's terms: address families (AF_INET) and the socket
-  /// type (SOCK_STREAM; empty: every type), as Constants.def names.
+  /// type (SOCK_STREAM; empty: every type), as Constants.def names; no
+  /// domain: every family.
   llvm::SmallVector<llvm::StringRef, 2> domains;
   llvm::StringRef socketType;
   bool takesPath;
