@@ -800,11 +800,9 @@ private:
       bool isSelf = obj.kind == 1 || (obj.kind == 0 && obj.text == self);
       anyPeer |= obj.kind == 3;
       OtherRule r;
-      r.text = info.rule.str() + " (" +
-               (isSelf && !s.negated ? info.selfAccess : info.access).str() +
-               ")";
-      if (obj.kind != 3)
-        r.text += " peer=" + (isSelf ? self : obj.text);
+      r.text = kb::formatPeerRule(
+          static_cast<kb::PeerVerb>(*s.peerVerb), isSelf && !s.negated,
+          obj.kind == 3 ? llvm::StringRef() : llvm::StringRef(isSelf ? self : obj.text));
       r.deny = s.negated;
       r.origins.push_back(o);
       p.otherRules.push_back(std::move(r));

@@ -498,11 +498,13 @@ struct Policy {
     llvm::SMRange range;
   };
   std::vector<NetRule> netRules;
-  // signal and ptrace rules, for the end of the profile (finishPeers): a
-  // peer may be the profile itself, whose polc name is known only then.
+  // signal, ptrace and change_profile rules, for the end of the profile
+  // (finishPeers): a peer may be the profile itself, whose polc name is
+  // known only then.
   std::vector<Stmt> peers;
   struct PeerRule {
     bool deny, ptrace;
+    bool changeProfile; // change_profile -> PEER (perms unused)
     unsigned perms;   // PeerPerm bits
     std::string peer; // polc spelling; "self", "unconfined", "any" or a name
     std::string problem; // why the peer cannot be said; empty: fine
@@ -552,7 +554,6 @@ const UnsupportedRule unsupportedRules[] = {
     {"remount", "this 'remount' rule", true},
     {"umount", "this 'umount' rule", true},
     {"pivot_root", "this 'pivot_root' rule", true},
-    {"change_profile", "this 'change_profile' rule", true},
     {"mqueue", "this 'mqueue' rule", true},
     {"userns", "this 'userns' rule", true},
     {"io_uring", "this 'io_uring' rule", true},
@@ -664,6 +665,7 @@ private:
   void importUnsupportedRule(const UnsupportedRule &u, const Prefix &pre);
   void importChildProfile(const Prefix &pre);
   void finishNetwork(Policy &p);
+  void importChangeProfileRule(Policy &p, const Prefix &pre);
   void importPeerRule(Policy &p, const Prefix &pre);
   void finishPeers(Policy &p);
 
@@ -1023,6 +1025,8 @@ void Importer::parseRule(Policy &p) {
       return importLinkRule(p, pre);
     if (w == "signal" || w == "ptrace")
       return importPeerRule(p, pre);
+    if (w == "change_profile")
+      return importChangeProfileRule(p, pre);
     if (w == "abi" && !pre.any())
       return parseAbi();
     if (w == "include" || w == "#include") {
@@ -1753,10 +1757,110 @@ void Importer::importLinkRule(Policy &p, const Prefix &pre) {
   p.files.push_back({"may not link " + path.polc, lineOf(r.Start)});
 }
 
+/// A peer as a policy spells it (Sema's checkPeers): `self` for
+/// @{profile_name}, `unconfined`, an identifier, or a quoted name of
+/// letters, digits and _-.:/+. \p v is the AppArmor token (quotes
+/// allowed); what the language cannot say sets \p problem and gives "any".
+std::string peerSpelling(llvm::StringRef v, std::string &problem) {
+  if (v.startswith("\"") && v.size() >= 2)
+    v = v.drop_front().drop_back();
+  std::string peer = "any";
+  if (v == "@{profile_name}")
+    peer = "self";
+  else if (v == "unconfined")
+    peer = "unconfined";
+  else if (v.contains("@{"))
+    problem = "variables such as '" + v.str() +
+              "' are not supported by the policy language";
+  else if (v.empty() || v.find_first_of("*?[]{}^\\\"") != llvm::StringRef::npos ||
+           llvm::any_of(v, [](char c) {
+             unsigned char u = static_cast<unsigned char>(c);
+             return u < 0x20 || u == 0x7f || c == ' ' || c == '\t';
+           }))
+    problem = "the peer '" + v.str() +
+              "' is a pattern, which the policy language does not have";
+  else if (!llvm::all_of(v, [](char c) {
+             return llvm::isAlnum(c) || llvm::StringRef("_-.:/+").contains(c);
+           }))
+    // What Sema takes as a peer (checkPeers): anything else would import
+    // into a policy that does not compile.
+    problem = "the peer '" + v.str() +
+              "' has characters a policy's peer cannot hold (letters, "
+              "digits and _-.:/+ only)";
+  else {
+    bool ident = llvm::isAlpha(v[0]) || v[0] == '_';
+    for (char c : v)
+      ident = ident && (llvm::isAlnum(c) || c == '_');
+    if (v == "self" || v == "any" || v == "unconfined")
+      ident = false;
+    peer = ident ? v.str() : "\"" + v.str() + "\"";
+  }
+  return peer;
+}
+
 /// signal [ACCESS] [set=...] [peer=NAME] ,   ptrace [ACCESS] [peer=NAME] ,
 /// ACCESS: one word or a list in '(...)' (commas optional). Collected here;
 /// finishPeers() turns them into peer intents once the profile's polc name
 /// is known.
+/// change_profile [safe|unsafe] [EXEC-COND] [-> PROFILE] ,   the policy's
+/// `may change profile to PROFILE` (no target: `any`); an exec condition or
+/// mode, or a target the language cannot name, is a problem for
+/// finishPeers.
+void Importer::importChangeProfileRule(Policy &p, const Prefix &pre) {
+  advance(); // change_profile
+  std::string problem, peer = "any";
+  if (tok.kind == TokKind::Word && (tok.text == "safe" || tok.text == "unsafe")) {
+    problem = "exec modes ('" + tok.text.str() +
+              "') are not supported by the policy language";
+    advance();
+  }
+  // The exec condition and the target are globs, variables or namespaced
+  // names (`:ns:profile`) that the lexer may split: each is the source text
+  // up to '->' (the condition) or ',' (the target).
+  auto spanTo = [&](llvm::ArrayRef<TokKind> ends) {
+    const char *begin = tok.text.data(), *end = begin;
+    while (!llvm::is_contained(ends, tok.kind) && tok.kind != TokKind::Eof &&
+           tok.kind != TokKind::RBrace && tok.kind != TokKind::LBrace) {
+      end = tok.text.data() + tok.text.size();
+      advance();
+    }
+    return llvm::StringRef(begin, end - begin);
+  };
+  llvm::StringRef cond = spanTo({TokKind::Arrow, TokKind::Comma});
+  if (!cond.empty() && problem.empty())
+    problem = "exec conditions ('" + cond.str() +
+              "') are not supported by the policy language";
+  if (tok.kind == TokKind::Arrow) {
+    advance();
+    llvm::StringRef target = spanTo({TokKind::Comma});
+    if (target.empty()) {
+      syntaxHere("expected a profile name after '->', found " + describe(tok));
+      skipRule();
+      return;
+    }
+    std::string targetProblem;
+    peer = peerSpelling(target, targetProblem);
+    if (problem.empty())
+      problem = targetProblem;
+  }
+  if (tok.kind != TokKind::Comma) {
+    syntaxHere("expected ',' after the change_profile rule, found " +
+               describe(tok));
+    skipRule();
+    return;
+  }
+  advance();
+  llvm::SMRange r = rangeFrom(pre.start);
+  if (pre.owner) {
+    syntax(r, "'owner' does not apply to change_profile rules");
+    return;
+  }
+  if (pre.audit)
+    diags.reportRange(DiagID::warn_aa_ignored, r, "'audit'",
+                      "the policy language does not ask for audit records");
+  p.peerRules.push_back({pre.deny, false, true, 0, peer, problem, r});
+}
+
 void Importer::importPeerRule(Policy &p, const Prefix &pre) {
   bool isPtrace = tok.text == "ptrace";
   std::string cls = tok.text.str();
@@ -1844,39 +1948,8 @@ void Importer::importPeerRule(Policy &p, const Prefix &pre) {
     }
     sawPeer = true;
     llvm::StringRef v = tok.text;
-    if (v.startswith("\"") && v.size() >= 2)
-      v = v.drop_front().drop_back();
     advance();
-    if (v == "@{profile_name}")
-      peer = "self";
-    else if (v == "unconfined")
-      peer = "unconfined";
-    else if (v.contains("@{"))
-      problem = "variables such as '" + v.str() +
-                "' are not supported by the policy language";
-    else if (v.empty() || v.find_first_of("*?[]{}^\\\"") != llvm::StringRef::npos ||
-             llvm::any_of(v, [](char c) {
-               unsigned char u = static_cast<unsigned char>(c);
-               return u < 0x20 || u == 0x7f || c == ' ' || c == '\t';
-             }))
-      problem = "the peer '" + v.str() +
-                "' is a pattern, which the policy language does not have";
-    else if (!llvm::all_of(v, [](char c) {
-               return llvm::isAlnum(c) || llvm::StringRef("_-.:/+").contains(c);
-             }))
-      // What Sema takes as a peer (checkPeers): anything else would import
-      // into a policy that does not compile.
-      problem = "the peer '" + v.str() +
-                "' has characters a policy's peer cannot hold (letters, "
-                "digits and _-.:/+ only)";
-    else {
-      bool ident = llvm::isAlpha(v[0]) || v[0] == '_';
-      for (char c : v)
-        ident = ident && (llvm::isAlnum(c) || c == '_');
-      if (v == "self" || v == "any" || v == "unconfined")
-        ident = false;
-      peer = ident ? v.str() : "\"" + v.str() + "\"";
-    }
+    peer = peerSpelling(v, problem);
   }
   if (tok.kind != TokKind::Comma) {
     if (ok)
@@ -1899,7 +1972,7 @@ void Importer::importPeerRule(Policy &p, const Prefix &pre) {
   if (!sawAccess)
     perms = isPtrace ? (PtTrace | PtRead | PtTracedBy | PtReadBy)
                      : (SigSend | SigReceive);
-  p.peerRules.push_back({pre.deny, isPtrace, perms, peer, problem, r});
+  p.peerRules.push_back({pre.deny, isPtrace, false, perms, peer, problem, r});
 }
 
 /// The peer intents for the signal and ptrace rules. A grant polc cannot
@@ -1909,7 +1982,14 @@ void Importer::importPeerRule(Policy &p, const Prefix &pre) {
 /// peer polc cannot say fails the import once the policy grants anything of
 /// its class, and is left out otherwise.
 void Importer::finishPeers(Policy &p) {
-  bool grantsSignal = false, grantsPtrace = false;
+  bool grantsSignal = false, grantsPtrace = false, grantsChange = false;
+  auto ruleName = [](const Policy::PeerRule &pr) {
+    return std::string("this '") +
+           (pr.changeProfile ? "change_profile"
+            : pr.ptrace      ? "ptrace"
+                             : "signal") +
+           "' rule";
+  };
   // `self` is the policy's profile, which the import renames when the
   // AppArmor name is no identifier: @{profile_name} named the old name.
   for (Policy::PeerRule &pr : p.peerRules)
@@ -1923,10 +2003,14 @@ void Importer::finishPeers(Policy &p) {
                        lineOf(r.Start)});
   };
   for (const Policy::PeerRule &pr : p.peerRules) {
-    std::string what = std::string("this '") +
-                       (pr.ptrace ? "ptrace" : "signal") + "' rule";
+    std::string what = ruleName(pr);
     if (!pr.problem.empty() || pr.deny)
       continue;
+    if (pr.changeProfile) {
+      emit(false, "change profile to", pr.peer, pr.range);
+      grantsChange = true;
+      continue;
+    }
     bool self = pr.peer == "self" || pr.peer == p.name;
     unsigned got = 0; // the permissions the statements grant
     if (!pr.ptrace) {
@@ -1984,10 +2068,11 @@ void Importer::finishPeers(Policy &p) {
               : "the policy language cannot say it");
   }
   for (const Policy::PeerRule &pr : p.peerRules) {
-    std::string what = std::string("this '") +
-                       (pr.ptrace ? "ptrace" : "signal") + "' rule";
+    std::string what = ruleName(pr);
     if (!pr.problem.empty()) {
-      bool granted = pr.ptrace ? grantsPtrace : grantsSignal;
+      bool granted = pr.changeProfile ? grantsChange
+                     : pr.ptrace      ? grantsPtrace
+                                      : grantsSignal;
       if (pr.deny && granted)
         diags.reportRange(DiagID::err_aa_unsupported, pr.range, what,
                           pr.problem + ", and leaving the denial out would "
@@ -2002,6 +2087,10 @@ void Importer::finishPeers(Policy &p) {
     }
     if (!pr.deny)
       continue;
+    if (pr.changeProfile) {
+      emit(true, "change profile to", pr.peer, pr.range);
+      continue;
+    }
     unsigned want = pr.perms, got = 0;
     std::vector<std::string> verbs;
     if (!pr.ptrace) {

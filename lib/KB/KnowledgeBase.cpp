@@ -178,6 +178,15 @@ const NetObjectInfo &kb::getNetObjectInfo(NetObject obj) {
   };
   return infos[static_cast<unsigned>(obj)];
 }
+std::string kb::formatPeerRule(PeerVerb v, bool toSelf, llvm::StringRef peer) {
+  const PeerVerbInfo &info = getPeerVerbInfo(v);
+  std::string r = info.rule.str();
+  if (info.access.empty()) // change_profile -> TARGET
+    return peer.empty() ? r : r + " -> " + peer.str();
+  r += " (" + (toSelf ? info.selfAccess : info.access).str() + ")";
+  return peer.empty() ? r : r + " peer=" + peer.str();
+}
+
 std::optional<NetObject> kb::lookupNetObject(llvm::StringRef spelling) {
   for (unsigned i = 0; i < std::size(netObjectSpellings); ++i)
     if (netObjectSpellings[i] == spelling)

@@ -107,10 +107,10 @@ void peerTable(llvm::ArrayRef<PeerVerb> verbs, llvm::raw_ostream &out) {
          "seccomp (granted; denied for `any`) |\n|---|---|---|---|\n";
   for (PeerVerb v : verbs.empty() ? getAllPeerVerbs() : verbs) {
     const PeerVerbInfo &info = getPeerVerbInfo(v);
-    out << "| `" << info.spelling << " PEER` | `" << info.rule << " ("
-        << info.access << ") peer=PEER` | `" << info.rule << " ("
-        << info.selfAccess << ") peer=SELF` | " << codeList(info.syscalls)
-        << " |\n";
+    out << "| `" << info.spelling << " PEER` | `"
+        << formatPeerRule(v, false, "PEER") << "` | `"
+        << formatPeerRule(v, true, "SELF") << "` | "
+        << codeList(info.syscalls) << " |\n";
   }
 }
 
@@ -227,9 +227,9 @@ language reference](language.md#operations).
 )";
   operationTable({}, out);
   out << R"(
-## Peers: signals and ptrace
+## Peers: signals, ptrace and profile changes
 
-From `Peers.def`: intents about other processes, whose objects are peers —
+From `Peers.def`: intents about other processes and profiles, whose objects are peers —
 a profile name, `self` (the policy's own profile), `unconfined` (processes
 no profile confines, such as systemd and `docker stop`) or `any` (every
 process: the rule names no peer). AppArmor checks both ends of a signal or
@@ -238,6 +238,8 @@ receiving side (`be signalled by`, ...) are separate grants, and a grant to
 the policy's own profile holds both halves. `may not` gives the rule with
 `deny`. seccomp cannot see which process a call is aimed at: a grant allows
 the syscalls for every target, and only a denial of `any` denies them.
+`change profile to` names the profile the process may move itself to
+(aa_change_profile(2)); AppArmor alone enforces it.
 
 )";
   peerTable({}, out);
@@ -336,9 +338,8 @@ void review::writePeerSummary(llvm::ArrayRef<PeerVerb> verbs,
   for (PeerVerb v : verbs) {
     const PeerVerbInfo &info = getPeerVerbInfo(v);
     out << info.spelling << " PEER (peer)\n";
-    out << "  AppArmor:        " << info.rule << " (" << info.access
-        << ") peer=PEER; to its own profile: " << info.rule << " ("
-        << info.selfAccess << ")\n";
+    out << "  AppArmor:        " << formatPeerRule(v, false, "PEER")
+        << "; to its own profile: " << formatPeerRule(v, true, "") << "\n";
     seccompLine(info.syscalls, out);
   }
 }

@@ -72,6 +72,10 @@ struct PeerVerbInfo {
   llvm::StringRef seccompNote;
 };
 const PeerVerbInfo &getPeerVerbInfo(PeerVerb v);
+/// The AppArmor rule of \p v for \p peer (empty: any peer), without
+/// `deny` and the comma: `signal (send) peer=NAME`, `change_profile ->
+/// NAME`; \p toSelf takes the access list of a grant to its own profile.
+std::string formatPeerRule(PeerVerb v, bool toSelf, llvm::StringRef peer);
 /// The peer verb spelled exactly \p spelling (words separated by one space).
 std::optional<PeerVerb> lookupPeerVerb(llvm::StringRef spelling);
 llvm::ArrayRef<llvm::StringRef> getPeerVerbSpellings();
