@@ -47,7 +47,7 @@ TEST(KnowledgeBase, EveryOperationEntryResolves) {
 }
 
 // Peer verbs (Peers.def): their syscalls resolve, their rule classes and
-// access words are AppArmor's, and no spelling is also a verb or an
+// access words are AppArmor's (change_profile: a target alone), and no spelling is also a verb or an
 // operation (the statement would mean two things).
 TEST(KnowledgeBase, EveryPeerVerbEntryResolves) {
   const llvm::StringRef access[] = {"send",  "receive",  "trace",
@@ -57,6 +57,15 @@ TEST(KnowledgeBase, EveryPeerVerbEntryResolves) {
     EXPECT_EQ(lookupPeerVerb(info.spelling), v);
     EXPECT_FALSE(lookupVerb(info.spelling)) << info.spelling.str();
     EXPECT_FALSE(lookupOperation(info.spelling)) << info.spelling.str();
+    // change_profile names its target, with no access list and no
+    // syscall of its own (a write to /proc).
+    if (info.rule == "change_profile") {
+      EXPECT_TRUE(info.access.empty() && info.selfAccess.empty());
+      EXPECT_TRUE(info.syscalls.empty());
+      EXPECT_EQ(formatPeerRule(v, false, "p"), "change_profile -> p");
+      EXPECT_EQ(formatPeerRule(v, false, ""), "change_profile");
+      continue;
+    }
     EXPECT_TRUE(info.rule == "signal" || info.rule == "ptrace");
     for (llvm::StringRef list : {info.access, info.selfAccess}) {
       llvm::SmallVector<llvm::StringRef, 4> words;
