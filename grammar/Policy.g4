@@ -16,7 +16,10 @@ groupDecl   : GROUP name LBRACE stmt* RBRACE ;
 letDecl     : LET word ASSIGN word (COMMA word)* ;
 
 stmt        : attachStmt | archStmt | defaultStmt | useStmt | intentStmt | syscallStmt
-            | onStmt | baselineStmt | childStmt | apparmorStmt ;
+            | onStmt | baselineStmt | childStmt | apparmorStmt | limitStmt ;
+// limit RESOURCE VALUE: AppArmor's `set rlimit RESOURCE <= VALUE,`
+// (1024, 2GB, 30minutes, infinity, -5).
+limitStmt   : LIMIT name MINUS? (NUMBER | IDENT) IDENT? ;
 // apparmor flags NAME, ...: the AppArmor profile's flags=(...).
 apparmorStmt : APPARMOR name name (COMMA name)* ;
 // child NAME { may ... }: an AppArmor child profile of the policy, the
@@ -73,12 +76,12 @@ cmpOp       : EQ | NE | LT | LE | GT | GE ;
 word        : IDENT | PATH | STRING | NUMBER | VERSION
             | ALLOW | DENY | ERRNO | KILL | THREAD | PROCESS | TRAP | LOG
             | TRACE | NOTIFY | KERNEL | IF | IN | AND | OR | NOT | LET | CHILD | HAT
-            | APPARMOR ;
+            | APPARMOR | LIMIT ;
 // Names may be spelled like keywords ('syscall allow kill').
 name        : IDENT | ALLOW | DENY | KILL | TRAP | LOG | TRACE | NOTIFY | ON
             | THREAD | PROCESS | ERRNO
             | ARCH | ATTACH | DEFAULT | USE | GROUP | POLICY | INCLUDE | IN
-            | BASELINE | KERNEL | ADVISORY | LET | CHILD | HAT | APPARMOR ;
+            | BASELINE | KERNEL | ADVISORY | LET | CHILD | HAT | APPARMOR | LIMIT ;
 
 POLICY  : 'policy' ;
 GROUP   : 'group' ;
@@ -108,6 +111,7 @@ LET     : 'let' ;
 CHILD   : 'child' ;
 HAT     : 'hat' ;
 APPARMOR : 'apparmor' ;
+LIMIT   : 'limit' ;
 IF      : 'if' ;
 IN      : 'in' ;
 AND     : 'and' ;

@@ -176,6 +176,11 @@ public:
         os << " '" << n.text << "'";
       break;
     }
+    case Stmt::Kind::Limit: {
+      const auto &l = llvm::cast<LimitStmt>(s);
+      os << "Limit '" << l.resource.text << "' '" << l.value << "'";
+      break;
+    }
     case Stmt::Kind::Child: {
       const auto &c = llvm::cast<ChildStmt>(s);
       os << (c.hat ? "Hat '" : "Child '") << c.name.text << "' @";

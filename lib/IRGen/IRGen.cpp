@@ -269,6 +269,26 @@ public:
       return std::move(p);
     }
     p.apparmorFlags = cp.apparmorFlags;
+    // `limit`: AppArmor sets the hard limit when a process enters the
+    // profile; the kernel enforces it from then on.
+    for (const ast::LimitStmt *l : cp.limits) {
+      Origin o;
+      o.loc = o.detail = l->getLoc();
+      o.text = oneLine(l->getSourceText());
+      o.advisory = l->advisory;
+      OtherRule r;
+      r.text = "set rlimit " + l->resource.text + " <= " + l->value;
+      r.origins.push_back(o);
+      p.otherRules.push_back(std::move(r));
+      Coverage cov;
+      cov.origin = o;
+      cov.apparmor = Enforcement::Full;
+      cov.apparmorNote = "set when a process enters the profile (at exec), "
+                         "as a hard limit the process can only lower";
+      cov.seccompNote = "resource limits are no syscall filter: seccomp has "
+                        "no part in them";
+      p.coverage.push_back(std::move(cov));
+    }
     // complain and unconfined: the profile decides nothing; no statement
     // may claim AppArmor's enforcement (pitfalls A15).
     for (llvm::StringRef mode : {"complain", "unconfined"})

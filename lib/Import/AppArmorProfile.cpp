@@ -490,7 +490,7 @@ struct Policy {
   std::optional<std::string> attach;
   bool attachByName = false; // no explicit attachment: the name is one
   unsigned line = 0;
-  std::vector<Stmt> caps, net, files;
+  std::vector<Stmt> caps, net, files, limits;
   // network rules, for the end of the profile (finishNetwork)
   struct NetRule {
     bool deny;
@@ -560,8 +560,6 @@ const UnsupportedRule unsupportedRules[] = {
     // unix rules narrow what `network unix` grants: dropping a denial
     // would grant it.
     {"unix", "this 'unix' rule", false},
-    // set rlimit lowers a limit; without it there is none.
-    {"set", "this 'set rlimit' rule", false},
     {"alias", "this 'alias' rule", false},
     {"rlimit", "this 'rlimit' rule", false},
 };
@@ -665,6 +663,7 @@ private:
   void importUnsupportedRule(const UnsupportedRule &u, const Prefix &pre);
   void importChildProfile(const Prefix &pre);
   void finishNetwork(Policy &p);
+  void importSetRule(Policy &p, const Prefix &pre);
   void importChangeProfileRule(Policy &p, const Prefix &pre);
   void importPeerRule(Policy &p, const Prefix &pre);
   void finishPeers(Policy &p);
@@ -1027,6 +1026,8 @@ void Importer::parseRule(Policy &p) {
       return importPeerRule(p, pre);
     if (w == "change_profile")
       return importChangeProfileRule(p, pre);
+    if (w == "set")
+      return importSetRule(p, pre);
     if (w == "abi" && !pre.any())
       return parseAbi();
     if (w == "include" || w == "#include") {
@@ -1802,6 +1803,59 @@ std::string peerSpelling(llvm::StringRef v, std::string &problem) {
 /// ACCESS: one word or a list in '(...)' (commas optional). Collected here;
 /// finishPeers() turns them into peer intents once the profile's polc name
 /// is known.
+/// set rlimit RESOURCE <= VALUE ,   the policy's `limit RESOURCE VALUE`. A
+/// limit polc cannot say fails the import: without it the profile would
+/// lose a restriction.
+void Importer::importSetRule(Policy &p, const Prefix &pre) {
+  llvm::SMLoc start = loc(tok.text);
+  size_t from = tok.text.data() - buf.data();
+  size_t end = buf.find_first_of(",{}", from);
+  if (end == llvm::StringRef::npos || buf[end] != ',') {
+    syntaxHere("expected ',' after the 'set' rule");
+    skipRule();
+    return;
+  }
+  llvm::StringRef rule = buf.slice(from, end);
+  lex.reset(end + 1);
+  advance();
+  llvm::SMRange r = rangeFrom(pre.any() ? pre.start : start);
+  llvm::StringRef rest = rule.drop_front(3).ltrim(" \t\r\n");
+  if (!rest.consume_front("rlimit") || rest.empty() ||
+      !llvm::StringRef(" \t\r\n").contains(rest.front())) {
+    syntax(r, "expected 'rlimit' after 'set'");
+    return;
+  }
+  rest = rest.ltrim(" \t\r\n");
+  llvm::StringRef name = rest.take_until([](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '<';
+  });
+  rest = rest.drop_front(name.size()).ltrim(" \t\r\n");
+  if (!rest.consume_front("<=")) {
+    syntax(r, "expected '<=' after 'set rlimit " + name.str() + "'");
+    return;
+  }
+  llvm::StringRef value = rest.trim(" \t\r\n");
+  if (pre.any()) {
+    syntax(r, "'set rlimit' takes no qualifiers");
+    return;
+  }
+  std::optional<kb::RlimitKind> kind = kb::lookupRlimit(name);
+  if (!kind) {
+    syntax(r, "unknown rlimit resource '" + name.str() + "'");
+    return;
+  }
+  std::string want;
+  if (!kb::isRlimitValue(*kind, value, want)) {
+    diags.reportRange(DiagID::err_aa_unsupported, r, "this 'set rlimit' rule",
+                      "'limit " + name.str() + "' takes " + want +
+                          ", not '" + value.str() + "', and the profile "
+                          "would lose a restriction without it");
+    return;
+  }
+  p.limits.push_back({"limit " + name.str() + " " + value.str(),
+                      lineOf(r.Start)});
+}
+
 /// change_profile [safe|unsafe] [EXEC-COND] [-> PROFILE] ,   the policy's
 /// `may change profile to PROFILE` (no target: `any`); an exec condition or
 /// mode, or a target the language cannot name, is a problem for
@@ -2198,6 +2252,7 @@ void Importer::print(llvm::raw_ostream &out) {
       for (const Stmt &s : stmts)
         out << "  " << s.text << "  # " << file << ":" << s.line << "\n";
     };
+    section(p.limits);
     section(p.caps);
     section(p.net);
     section(p.files);

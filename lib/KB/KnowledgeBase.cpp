@@ -2,6 +2,7 @@
 #include "polc/KB/KnowledgeBase.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/ErrorHandling.h"
@@ -59,6 +60,14 @@ const llvm::StringRef netlinkProtocolConstants[] = {
 #define SOCKET_CALL(NAME) #NAME,
 const llvm::StringRef socketCalls[] = {
 #include "polc/KB/NetObjects.def"
+};
+#define RLIMIT(NAME, KIND) #NAME,
+const llvm::StringRef rlimitNames[] = {
+#include "polc/KB/Rlimits.def"
+};
+#define RLIMIT(NAME, KIND) RlimitKind::KIND,
+const RlimitKind rlimitKinds[] = {
+#include "polc/KB/Rlimits.def"
 };
 #define ABSTRACTION(NAME) NAME,
 const llvm::StringRef abstractionNames[] = {
@@ -213,6 +222,59 @@ std::optional<llvm::StringRef> kb::lookupSockType(llvm::StringRef spelling) {
 llvm::ArrayRef<llvm::StringRef> kb::getSockTypeSpellings() {
   return sockTypeSpellings;
 }
+std::optional<RlimitKind> kb::lookupRlimit(llvm::StringRef name) {
+  for (unsigned i = 0; i < std::size(rlimitNames); ++i)
+    if (rlimitNames[i] == name)
+      return rlimitKinds[i];
+  return std::nullopt;
+}
+llvm::ArrayRef<llvm::StringRef> kb::getRlimitNames() { return rlimitNames; }
+llvm::ArrayRef<llvm::StringRef> kb::getRlimitUnits(RlimitKind kind) {
+  static const llvm::StringRef none[] = {""};
+  static const llvm::StringRef size[] = {"", "K", "KB", "M", "MB", "G", "GB"};
+  static const llvm::StringRef cpu[] = {
+      "",     "s",   "sec",  "second", "seconds", "min", "minute",
+      "minutes", "h", "hour", "hours",  "d",       "day", "days",
+      "week", "weeks"};
+  static const llvm::StringRef rttime[] = {
+      "",       "s",     "sec",   "second",      "seconds",      "min",
+      "minute", "minutes", "h",   "hour",        "hours",        "d",
+      "day",    "days",  "week",  "weeks",       "us",           "microsecond",
+      "microseconds", "ms", "millisecond", "milliseconds"};
+  switch (kind) {
+  case RlimitKind::Size: return size;
+  case RlimitKind::Cpu: return cpu;
+  case RlimitKind::RtTime: return rttime;
+  case RlimitKind::Count:
+  case RlimitKind::Nice: return none;
+  }
+  return none;
+}
+
+bool kb::isRlimitValue(RlimitKind kind, llvm::StringRef v, std::string &want) {
+  llvm::StringRef digits = v;
+  bool negative = digits.consume_front("-");
+  llvm::StringRef unit = digits.drop_while(llvm::isDigit);
+  digits = digits.take_while(llvm::isDigit);
+  if (kind == RlimitKind::Nice) {
+    want = "a nice value from -20 to 19";
+    unsigned n = 0;
+    return !digits.empty() && unit.empty() && !digits.getAsInteger(10, n) &&
+           n <= (negative ? 20u : 19u);
+  }
+  llvm::ArrayRef<llvm::StringRef> units = getRlimitUnits(kind).drop_front();
+  want = kind == RlimitKind::Count ? "a number"
+         : kind == RlimitKind::Size
+             ? "a number of bytes, with " + llvm::join(units, ", ") +
+                   " or no unit"
+             : "a number of seconds, or with a unit (" +
+                   llvm::join(units, ", ") + ")";
+  want += ", or 'infinity'";
+  return v == "infinity" ||
+         (!negative && !digits.empty() &&
+          llvm::is_contained(getRlimitUnits(kind), unit));
+}
+
 std::optional<llvm::StringRef>
 kb::lookupNetlinkProtocol(llvm::StringRef spelling) {
   for (unsigned i = 0; i < std::size(netlinkProtocolSpellings); ++i)

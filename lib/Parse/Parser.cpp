@@ -196,7 +196,8 @@ private:
         PolicyLexer::ATTACH, PolicyLexer::ARCH, PolicyLexer::DEFAULT,
         PolicyLexer::USE, PolicyLexer::MAY, PolicyLexer::SYSCALL,
         PolicyLexer::ON, PolicyLexer::BASELINE, PolicyLexer::ADVISORY,
-        PolicyLexer::CHILD, PolicyLexer::HAT, PolicyLexer::APPARMOR};
+        PolicyLexer::CHILD, PolicyLexer::HAT, PolicyLexer::APPARMOR,
+        PolicyLexer::LIMIT};
     bool allStmts = llvm::all_of(stmtStarts, [&](size_t t) {
       return set.contains(t);
     });
@@ -401,6 +402,19 @@ public:
       for (auto *inner : c->stmt())
         out->stmts.push_back(stmt(inner));
       return out;
+    }
+    if (auto *l = ctx->limitStmt()) {
+      // The value's tokens from the sign or number to the unit, spaces
+      // dropped: `2 GB` and `2GB` are one value.
+      llvm::SMRange vr(range(l->name()).End, range(l).End);
+      std::string value;
+      for (size_t i = 2; i < l->children.size(); ++i)
+        value += l->children[i]->getText();
+      if (l->children.size() > 2)
+        if (auto *first =
+                dynamic_cast<antlr4::tree::TerminalNode *>(l->children[2]))
+          vr.Start = range(first).Start;
+      return std::make_unique<LimitStmt>(range(l), name(l->name()), value, vr);
     }
     if (auto *a = ctx->apparmorStmt()) {
       auto names = a->name();

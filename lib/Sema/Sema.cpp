@@ -125,6 +125,13 @@ private:
         const Stmt *seen = flagsStmt;
         if (once(seen, s, "apparmor flags"))
           flagsStmt = f;
+      } else if (auto *l = llvm::dyn_cast<LimitStmt>(&s)) {
+        const Stmt *seen = nullptr;
+        for (const LimitStmt *o : cp.limits)
+          if (o->resource.text == l->resource.text)
+            seen = o;
+        if (once(seen, s, "limit " + l->resource.text) && checkLimit(*l))
+          cp.limits.push_back(l);
       }
     }
     if (flagsStmt)
@@ -188,7 +195,8 @@ private:
       Stmt &s = *sp;
       if (llvm::isa<DefaultStmt>(s) || llvm::isa<ArchStmt>(s) ||
           llvm::isa<AttachStmt>(s) || llvm::isa<DefaultArchStmt>(s) ||
-          llvm::isa<BaselineStmt>(s) || llvm::isa<AppArmorFlagsStmt>(s))
+          llvm::isa<BaselineStmt>(s) || llvm::isa<AppArmorFlagsStmt>(s) ||
+          llvm::isa<LimitStmt>(s))
         continue;
       if (auto *u = llvm::dyn_cast<UseStmt>(&s)) {
         auto [it, inserted] = used.try_emplace(u->group.text, u);
@@ -233,6 +241,24 @@ private:
   /// (checked against it: 'debug', 'prompt', 'default_allow' are refused),
   /// at most one of each exclusive set; a mode that enforces nothing
   /// (complain, unconfined) is a warning (pitfalls A15).
+  /// `limit RESOURCE VALUE` (Rlimits.def): a resource AppArmor knows and a
+  /// value apparmor_parser takes for it.
+  bool checkLimit(const LimitStmt &l) {
+    std::optional<kb::RlimitKind> kind = kb::lookupRlimit(l.resource.text);
+    if (!kind) {
+      diags.reportRange(DiagID::err_unknown_rlimit, l.resource.range,
+                        l.resource.text,
+                        didYouMean(l.resource.text, kb::getRlimitNames()));
+      return false;
+    }
+    std::string want;
+    bool ok = kb::isRlimitValue(*kind, l.value, want);
+    if (!ok)
+      diags.reportRange(DiagID::err_rlimit_value, l.valueRange, l.value,
+                        l.resource.text, want);
+    return ok;
+  }
+
   void checkAppArmorFlags(const AppArmorFlagsStmt &f, CheckedPolicy &cp) {
     if (f.what.text != "flags") {
       llvm::StringRef cands[] = {"flags"};
@@ -592,6 +618,11 @@ private:
       if (inGroup)
         diags.reportRange(DiagID::err_stmt_not_in_group, s.getRange(),
                           "apparmor");
+      return;
+    case Stmt::Kind::Limit:
+      if (inGroup)
+        diags.reportRange(DiagID::err_stmt_not_in_group, s.getRange(),
+                          "limit");
       return;
     case Stmt::Kind::Child:
       if (inGroup)

@@ -60,7 +60,7 @@ class Stmt {
 public:
   enum class Kind {
     Attach, Arch, Default, DefaultArch, Baseline, Use, Intent, Syscall, On,
-    Child, AppArmorFlags
+    Child, AppArmorFlags, Limit
   };
   Stmt(Kind kind, llvm::SMRange range) : kind(kind), range(range) {}
   virtual ~Stmt() = default;
@@ -248,6 +248,19 @@ struct AppArmorFlagsStmt : Stmt {
   static bool classof(const Stmt *s) {
     return s->getKind() == Kind::AppArmorFlags;
   }
+};
+
+/// `limit RESOURCE VALUE`: AppArmor's `set rlimit RESOURCE <= VALUE,`.
+/// `value` is the value's source text without spaces (`2GB`, `-5`).
+struct LimitStmt : Stmt {
+  LimitStmt(llvm::SMRange r, Name resource, std::string value,
+            llvm::SMRange valueRange)
+      : Stmt(Kind::Limit, r), resource(resource), value(std::move(value)),
+        valueRange(valueRange) {}
+  Name resource;
+  std::string value;
+  llvm::SMRange valueRange;
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Limit; }
 };
 
 /// A `policy NAME { ... }` or `group NAME { ... }` body.

@@ -115,6 +115,17 @@ llvm::ArrayRef<llvm::StringRef> getNetlinkProtocolSpellings();
 /// `type` arguments network intents narrow (NetObjects.def SOCKET_CALL).
 llvm::ArrayRef<llvm::StringRef> getSocketCalls();
 
+/// Resources of `limit RESOURCE VALUE` (Rlimits.def) and the kind of value
+/// each takes.
+enum class RlimitKind { Count, Size, Cpu, RtTime, Nice };
+std::optional<RlimitKind> lookupRlimit(llvm::StringRef name);
+llvm::ArrayRef<llvm::StringRef> getRlimitNames();
+/// The units a value of \p kind may carry after its number ("" first: none).
+llvm::ArrayRef<llvm::StringRef> getRlimitUnits(RlimitKind kind);
+/// Whether \p value (no spaces: `2GB`, `-5`, `infinity`) is one a `limit`
+/// of \p kind takes; else \p want says what it takes.
+bool isRlimitValue(RlimitKind kind, llvm::StringRef value, std::string &want);
+
 /// AppArmor abstractions (Abstractions.def): `may use abstraction NAME`.
 bool isAbstraction(llvm::StringRef name);
 llvm::ArrayRef<llvm::StringRef> getAbstractionNames();

@@ -57,6 +57,8 @@ struct CheckedPolicy {
   std::vector<FlatStmt> stmts;
   /// `apparmor flags ...`: the profile's flags, as written (checked).
   std::vector<std::string> apparmorFlags;
+  /// `limit RESOURCE VALUE` statements, checked: AppArmor rlimit rules.
+  std::vector<const ast::LimitStmt *> limits;
   /// `child NAME { ... }` blocks, in source order.
   std::vector<CheckedChild> children;
 };
