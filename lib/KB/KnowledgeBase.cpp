@@ -3,6 +3,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/ErrorHandling.h"
@@ -10,6 +11,7 @@
 #include <seccomp.h>
 
 #include <cstring>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -273,6 +275,34 @@ bool kb::isRlimitValue(RlimitKind kind, llvm::StringRef v, std::string &want) {
   return v == "infinity" ||
          (!negative && !digits.empty() &&
           llvm::is_contained(getRlimitUnits(kind), unit));
+}
+
+double kb::rlimitAllowance(RlimitKind kind, llvm::StringRef v) {
+  if (v == "infinity")
+    return std::numeric_limits<double>::infinity();
+  llvm::StringRef digits = v;
+  bool negative = digits.consume_front("-");
+  llvm::StringRef unit = digits.drop_while(llvm::isDigit);
+  digits = digits.take_while(llvm::isDigit);
+  double n = 0;
+  for (char c : digits)
+    n = n * 10 + (c - '0');
+  if (kind == RlimitKind::Nice)
+    return negative ? n : -n;
+  const double second = kind == RlimitKind::RtTime ? 1e6 : 1;
+  double scale = llvm::StringSwitch<double>(unit)
+                     .Cases("K", "KB", 1024.0)
+                     .Cases("M", "MB", 1024.0 * 1024)
+                     .Cases("G", "GB", 1024.0 * 1024 * 1024)
+                     .Cases("us", "microsecond", "microseconds", 1)
+                     .Cases("ms", "millisecond", "milliseconds", 1e3)
+                     .Cases("s", "sec", "second", "seconds", second)
+                     .Cases("min", "minute", "minutes", 60 * second)
+                     .Cases("h", "hour", "hours", 3600 * second)
+                     .Cases("d", "day", "days", 86400 * second)
+                     .Cases("week", "weeks", 604800 * second)
+                     .Default(1); // bytes, counts, cpu seconds, rttime us
+  return n * scale;
 }
 
 std::optional<llvm::StringRef>

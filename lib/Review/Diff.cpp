@@ -346,11 +346,50 @@ private:
   }
 
   /// mount, umount, pivot_root: by their text.
+  /// `set rlimit RESOURCE <= VALUE` (`limit`): a restriction, so a new
+  /// limit revokes and a removed one grants; a changed value grants when it
+  /// allows more (rlimitAllowance).
+  static std::map<std::string, std::string> limitsOf(const ir::Policy &p) {
+    std::map<std::string, std::string> out;
+    for (const ir::OtherRule &r : p.otherRules) {
+      llvm::StringRef t(r.text);
+      if (!r.deny && t.consume_front("set rlimit ")) {
+        auto [res, value] = t.split(" <= ");
+        out[res.str()] = value.str();
+      }
+    }
+    return out;
+  }
+
+  void limits(const ir::Policy &a, const ir::Policy &b) {
+    std::map<std::string, std::string> la = limitsOf(a), lb = limitsOf(b);
+    for (const auto &[res, value] : lb)
+      if (!la.count(res))
+        add(revoked, b.name, "apparmor", "limit " + res, "new: " + value);
+    for (const auto &[res, value] : la) {
+      auto it = lb.find(res);
+      if (it == lb.end()) {
+        add(granted, b.name, "apparmor", "limit " + res,
+            "removed (was " + value + ")");
+        continue;
+      }
+      if (it->second == value)
+        continue;
+      std::optional<kb::RlimitKind> kind = kb::lookupRlimit(res);
+      double before = kind ? kb::rlimitAllowance(*kind, value) : 0;
+      double after = kind ? kb::rlimitAllowance(*kind, it->second) : 0;
+      add(after > before ? granted : after < before ? revoked : changed,
+          b.name, "apparmor", "limit " + res, value + " -> " + it->second);
+    }
+  }
+
   void otherRules(const ir::Policy &a, const ir::Policy &b) {
+    limits(a, b);
     auto has = [](const ir::Policy &p, const ir::OtherRule &r) {
-      return llvm::any_of(p.otherRules, [&](const ir::OtherRule &o) {
-        return o.deny == r.deny && o.text == r.text;
-      });
+      return llvm::StringRef(r.text).startswith("set rlimit ") ||
+             llvm::any_of(p.otherRules, [&](const ir::OtherRule &o) {
+               return o.deny == r.deny && o.text == r.text;
+             });
     };
     for (const ir::OtherRule &r : b.otherRules)
       if (!has(a, r))

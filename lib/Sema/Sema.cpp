@@ -237,10 +237,6 @@ private:
     return cp;
   }
 
-  /// `apparmor flags NAME, ...`: the flags apparmor_parser 3.0.8 knows
-  /// (checked against it: 'debug', 'prompt', 'default_allow' are refused),
-  /// at most one of each exclusive set; a mode that enforces nothing
-  /// (complain, unconfined) is a warning (pitfalls A15).
   /// `limit RESOURCE VALUE` (Rlimits.def): a resource AppArmor knows and a
   /// value apparmor_parser takes for it.
   bool checkLimit(const LimitStmt &l) {
@@ -259,6 +255,10 @@ private:
     return ok;
   }
 
+  /// `apparmor flags NAME, ...`: the flags apparmor_parser 3.0.8 knows
+  /// (checked against it: 'debug', 'prompt', 'default_allow' are refused),
+  /// at most one of each exclusive set; a mode that enforces nothing
+  /// (complain, unconfined) is a warning (pitfalls A15).
   void checkAppArmorFlags(const AppArmorFlagsStmt &f, CheckedPolicy &cp) {
     if (f.what.text != "flags") {
       llvm::StringRef cands[] = {"flags"};

@@ -125,6 +125,10 @@ llvm::ArrayRef<llvm::StringRef> getRlimitUnits(RlimitKind kind);
 /// Whether \p value (no spaces: `2GB`, `-5`, `infinity`) is one a `limit`
 /// of \p kind takes; else \p want says what it takes.
 bool isRlimitValue(RlimitKind kind, llvm::StringRef value, std::string &want);
+/// A valid \p value as a number that grows with what the limit allows (bytes,
+/// microseconds, a count; for `nice`, the negated value, since a lower
+/// nice ceiling allows more); `infinity` is the largest.
+double rlimitAllowance(RlimitKind kind, llvm::StringRef value);
 
 /// AppArmor abstractions (Abstractions.def): `may use abstraction NAME`.
 bool isAbstraction(llvm::StringRef name);
