@@ -345,7 +345,6 @@ private:
             r.deny ? "capability denial removed" : "capability", r.name);
   }
 
-  /// mount, umount, pivot_root: by their text.
   /// `set rlimit RESOURCE <= VALUE` (`limit`): a restriction, so a new
   /// limit revokes and a removed one grants; a changed value grants when it
   /// allows more (rlimitAllowance).
@@ -383,6 +382,8 @@ private:
     }
   }
 
+  /// signal, ptrace, change_profile, mount, umount, pivot_root: by their
+  /// text; limits by resource (above).
   void otherRules(const ir::Policy &a, const ir::Policy &b) {
     limits(a, b);
     auto has = [](const ir::Policy &p, const ir::OtherRule &r) {
