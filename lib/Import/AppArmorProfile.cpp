@@ -636,6 +636,20 @@ private:
     }
   }
   /// Expects the ',' that ends a rule.
+  /// `owner` is for file rules (a syntax error elsewhere, as in
+  /// apparmor_parser); `audit` is ignored with a warning. False on error.
+  bool qualifiersApply(const Prefix &pre, llvm::SMRange r,
+                       llvm::StringRef cls) {
+    if (pre.owner) {
+      syntax(r, "'owner' does not apply to " + cls.str() + " rules");
+      return false;
+    }
+    if (pre.audit)
+      diags.reportRange(DiagID::warn_aa_ignored, r, "'audit'",
+                        "the policy language does not ask for audit records");
+    return true;
+  }
+
   bool expectComma(llvm::StringRef what) {
     if (tok.kind == TokKind::Comma) {
       advance();
@@ -1102,13 +1116,8 @@ void Importer::importCapabilityRule(Policy &p, const Prefix &pre) {
   llvm::SMRange r = rangeFrom(pre.start);
   if (!expectComma("the capability rule") || !ok)
     return;
-  if (pre.owner) {
-    syntax(r, "'owner' does not apply to capability rules");
+  if (!qualifiersApply(pre, r, "capability"))
     return;
-  }
-  if (pre.audit)
-    diags.reportRange(DiagID::warn_aa_ignored, r, "'audit'",
-                      "the policy language does not ask for audit records");
   if (names.empty()) {
     // AppArmor's "every capability" is a mask beyond the names polc knows.
     std::string count = std::to_string(kb::getCapabilityNames().size());
@@ -1190,13 +1199,8 @@ void Importer::importNetworkRule(Policy &p, const Prefix &pre) {
                   family + "'");
     return;
   }
-  if (pre.owner) {
-    syntax(r, "'owner' does not apply to network rules");
+  if (!qualifiersApply(pre, r, "network"))
     return;
-  }
-  if (pre.audit)
-    diags.reportRange(DiagID::warn_aa_ignored, r, "'audit'",
-                      "the policy language does not ask for audit records");
   p.netRules.push_back({pre.deny, family, type, proto, r});
 }
 
@@ -1897,21 +1901,11 @@ void Importer::importChangeProfileRule(Policy &p, const Prefix &pre) {
     if (problem.empty())
       problem = targetProblem;
   }
-  if (tok.kind != TokKind::Comma) {
-    syntaxHere("expected ',' after the change_profile rule, found " +
-               describe(tok));
-    skipRule();
+  if (!expectComma("the change_profile rule"))
     return;
-  }
-  advance();
   llvm::SMRange r = rangeFrom(pre.start);
-  if (pre.owner) {
-    syntax(r, "'owner' does not apply to change_profile rules");
+  if (!qualifiersApply(pre, r, "change_profile"))
     return;
-  }
-  if (pre.audit)
-    diags.reportRange(DiagID::warn_aa_ignored, r, "'audit'",
-                      "the policy language does not ask for audit records");
   p.peerRules.push_back({pre.deny, false, true, 0, peer, problem, r});
 }
 
@@ -2016,13 +2010,8 @@ void Importer::importPeerRule(Policy &p, const Prefix &pre) {
   llvm::SMRange r = rangeFrom(pre.start);
   if (!ok)
     return;
-  if (pre.owner) {
-    syntax(r, "'owner' does not apply to " + cls + " rules");
+  if (!qualifiersApply(pre, r, cls))
     return;
-  }
-  if (pre.audit)
-    diags.reportRange(DiagID::warn_aa_ignored, r, "'audit'",
-                      "the policy language does not ask for audit records");
   if (!sawAccess)
     perms = isPtrace ? (PtTrace | PtRead | PtTracedBy | PtReadBy)
                      : (SigSend | SigReceive);
