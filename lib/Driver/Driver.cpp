@@ -400,6 +400,12 @@ int polc::runImport(const ImportOptions &opts, llvm::raw_ostream &out,
   llvm::raw_string_ostream os(text);
   bool ok;
   if (json) {
+    if (opts.includeGiven) {
+      diags.report(DiagID::err_import_option, llvm::SMLoc(),
+                   "'-I' and '--base' apply to AppArmor profile text; '" +
+                       opts.input + "' is a seccomp JSON profile");
+      return ExitUsageError;
+    }
     ok = importSeccomp(opts, sm, diags, os);
   } else {
     for (auto [flag, given] :
@@ -415,6 +421,7 @@ int polc::runImport(const ImportOptions &opts, llvm::raw_ostream &out,
       return ExitUsageError;
     import::AppArmorImportOptions ao;
     ao.policyName = opts.policyName;
+    ao.includeDirs = opts.includeDirs;
     ok = import::importAppArmorProfile(sm, diags, ao, os);
   }
   if (!ok || diags.hasErrors())

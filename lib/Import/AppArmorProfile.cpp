@@ -34,10 +34,13 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <map>
+#include <set>
 #include <optional>
 #include <vector>
 
@@ -174,7 +177,9 @@ public:
       size_t close = buf.find('}', pos);
       if (buf.substr(pos).startswith("@{") && close != llvm::StringRef::npos) {
         llvm::StringRef rest = buf.substr(close + 1).ltrim(" \t");
-        if (rest.startswith("=") || rest.startswith("+=")) {
+        // (apparmor_parser's lexer takes "@{NAME}+" as the start of
+        // "+=" too: "@{NAME}+/x" is no path.)
+        if (rest.startswith("=") || rest.startswith("+")) {
           pos = close + 1;
           t.kind = TokKind::Path;
           t.text = buf.slice(start, pos);
@@ -206,6 +211,8 @@ public:
 
   size_t offset() const { return pos; }
   void reset(size_t p) { pos = p; }
+  /// The text not lexed yet.
+  llvm::StringRef rest() const { return buf.substr(pos); }
 
   /// Skips to the end of the line (boolean variable assignments have no
   /// terminator).
@@ -259,6 +266,169 @@ struct PathResult {
   std::string problem; // why it cannot be imported; empty: fine
   bool invalid = false; // the problem is an error in AppArmor too
 };
+
+/// A path token with its variables replaced by their values, still in
+/// AppArmor's spelling.
+struct PathExpansion {
+  std::string text;
+  std::string problem; // why it cannot be expanded; empty: fine
+};
+
+/// The most texts one path may expand to: AppArmor's tunables give a few
+/// (`@{HOME}` is two); far more is a sign of a mistake.
+constexpr size_t maxExpansions = 256;
+
+/// Where the alternation '{' at \p s[open] closes: the index of its '}', or
+/// npos. Escapes and character classes are skipped.
+size_t matchingBrace(llvm::StringRef s, size_t open) {
+  int depth = 0;
+  bool inClass = false;
+  for (size_t i = open; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (inClass) {
+      inClass = c != ']';
+      continue;
+    }
+    if (c == '[')
+      inClass = true;
+    else if (c == '{')
+      ++depth;
+    else if (c == '}' && --depth == 0)
+      return i;
+  }
+  return llvm::StringRef::npos;
+}
+
+/// The choices of the alternation s[open..close]: split at its own commas.
+std::vector<llvm::StringRef> choicesOf(llvm::StringRef s, size_t open,
+                                       size_t close) {
+  std::vector<llvm::StringRef> out;
+  int depth = 0;
+  bool inClass = false;
+  size_t from = open + 1;
+  for (size_t i = open + 1; i < close; ++i) {
+    char c = s[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (inClass) {
+      inClass = c != ']';
+      continue;
+    }
+    if (c == '[')
+      inClass = true;
+    else if (c == '{')
+      ++depth;
+    else if (c == '}')
+      --depth;
+    else if (c == ',' && depth == 0) {
+      out.push_back(s.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push_back(s.slice(from, close));
+  return out;
+}
+
+/// Every string \p s stands for with its alternations expanded (globs and
+/// escapes kept). False when there would be more than maxExpansions.
+bool expandBraces(llvm::StringRef s, std::vector<std::string> &out) {
+  size_t open = llvm::StringRef::npos;
+  bool inClass = false;
+  for (size_t i = 0; i < s.size() && open == llvm::StringRef::npos; ++i) {
+    char c = s[i];
+    if (c == '\\')
+      ++i;
+    else if (inClass)
+      inClass = c != ']';
+    else if (c == '[')
+      inClass = true;
+    else if (c == '{')
+      open = i;
+  }
+  size_t close = open == llvm::StringRef::npos ? open : matchingBrace(s, open);
+  if (close == llvm::StringRef::npos) {
+    out.push_back(s.str());
+    return true;
+  }
+  std::vector<std::string> rest;
+  if (!expandBraces(s.substr(close + 1), rest))
+    return false;
+  for (llvm::StringRef choice : choicesOf(s, open, close)) {
+    std::vector<std::string> inner;
+    if (!expandBraces(choice, inner))
+      return false;
+    for (const std::string &a : inner)
+      for (const std::string &b : rest) {
+        if (out.size() >= maxExpansions)
+          return false;
+        out.push_back(s.take_front(open).str() + a + b);
+      }
+  }
+  return true;
+}
+
+bool hasNestedBraces(llvm::StringRef s) {
+  int depth = 0;
+  bool inClass = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\\')
+      ++i;
+    else if (inClass)
+      inClass = c != ']';
+    else if (c == '[')
+      inClass = true;
+    else if (c == '{' && ++depth > 1)
+      return true;
+    else if (c == '}')
+      --depth;
+  }
+  return false;
+}
+
+/// \p s with nested alternations flattened (`{a,b{c,d}}` is `{a,bc,bd}`),
+/// the same set of paths in the one level of '{...}' the policy language
+/// has. False when there are too many choices.
+bool flattenBraces(llvm::StringRef s, std::string &out) {
+  bool inClass = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\\' && i + 1 < s.size()) {
+      out += s.substr(i, 2).str();
+      ++i;
+      continue;
+    }
+    if (inClass) {
+      inClass = c != ']';
+    } else if (c == '[') {
+      inClass = true;
+    } else if (c == '{') {
+      size_t close = matchingBrace(s, i);
+      if (close != llvm::StringRef::npos) {
+        std::vector<std::string> all;
+        for (llvm::StringRef choice : choicesOf(s, i, close))
+          if (!expandBraces(choice, all))
+            return false;
+        std::vector<std::string> uniq;
+        for (std::string &a : all)
+          if (!llvm::is_contained(uniq, a))
+            uniq.push_back(std::move(a));
+        out += uniq.size() == 1 ? uniq.front()
+                                : "{" + llvm::join(uniq, ",") + "}";
+        i = close;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return true;
+}
 
 bool isAppArmorGlobChar(char c) {
   return llvm::StringRef("*?[]{}^,\\").contains(c);
@@ -490,7 +660,8 @@ struct Policy {
   std::optional<std::string> attach;
   bool attachByName = false; // no explicit attachment: the name is one
   unsigned line = 0;
-  std::vector<Stmt> caps, net, files, limits;
+  std::vector<Stmt> uses, caps, net, files, limits;
+  std::set<std::string> included; // the files its includes read
   // network rules, for the end of the profile (finishNetwork)
   struct NetRule {
     bool deny;
@@ -569,7 +740,11 @@ public:
   Importer(llvm::SourceMgr &sm, DiagnosticEngine &diags,
            const AppArmorImportOptions &opts)
       : sm(sm), diags(diags), opts(opts),
-        buf(sm.getMemoryBuffer(sm.getMainFileID())->getBuffer()), lex(buf) {}
+        buf(sm.getMemoryBuffer(sm.getMainFileID())->getBuffer()), lex(buf),
+        includeDirs(opts.includeDirs) {
+    if (includeDirs.empty())
+      includeDirs.push_back("/etc/apparmor.d");
+  }
 
   bool run(llvm::raw_ostream &out);
 
@@ -583,6 +758,15 @@ private:
   std::vector<Policy> policies;
   llvm::StringSet<> usedNames;
   unsigned syntaxErrors = 0;
+  /// Variables set by `@{NAME} = VALUE ...` (in the file or the files it
+  /// includes): the values as written, without quotes.
+  std::map<std::string, std::vector<std::string>, std::less<>> variables;
+  /// Where `include <name>` looks, in order.
+  std::vector<std::string> includeDirs;
+  /// The files being read, outermost first.
+  std::vector<std::string> includeStack;
+  /// The files read before the profiles (Policy::included: in a profile).
+  std::set<std::string> includedBeforeProfiles;
 
   void advance() { tok = lex.next(); }
   llvm::SMLoc loc(llvm::StringRef s) const {
@@ -594,7 +778,14 @@ private:
   llvm::SMRange rangeFrom(llvm::SMLoc start) const {
     return {start, llvm::SMLoc::getFromPointer(tok.text.data())};
   }
+  /// The line in the main file: a rule read from an included file is at
+  /// the line of its outermost include.
   unsigned lineOf(llvm::SMLoc l) const {
+    unsigned id = sm.FindBufferContainingLoc(l);
+    while (id != 0 && id != sm.getMainFileID()) {
+      l = sm.getBufferInfo(id).IncludeLoc;
+      id = sm.FindBufferContainingLoc(l);
+    }
     return sm.getLineAndColumn(l).first;
   }
   bool isWord(llvm::StringRef w) const {
@@ -665,7 +856,14 @@ private:
   void parseProfile(Token profileKw);
   void parseBody(Policy &p);
   void parseRule(Policy &p);
-  void parseInclude(bool inProfile);
+  void parseInclude(Policy *p);
+  void readIncluded(unsigned bufferID, Policy *p);
+  std::optional<std::string> findInclude(llvm::StringRef what,
+                                         bool &isDirectory);
+  PathExpansion expandPath(llvm::StringRef tok);
+  PathResult importPath(llvm::StringRef tok);
+  bool expandInto(llvm::StringRef text, std::string &out,
+                  std::string &problem);
   void parseAbi();
   void parseVariable();
   void parseFlags(llvm::StringRef kw);
@@ -740,7 +938,7 @@ void Importer::parseTopLevel() {
     if (tok.text == "abi")
       return parseAbi();
     if (tok.text == "include" || tok.text == "#include")
-      return parseInclude(/*inProfile=*/false);
+      return parseInclude(nullptr);
     if (tok.text == "profile") {
       Token kw = tok;
       advance();
@@ -806,7 +1004,14 @@ void Importer::parseAbi() {
 }
 
 /// include <name> | include "name" | include if exists <name> | #include
-void Importer::parseInclude(bool inProfile) {
+///
+/// In a profile, an abstraction polc knows (`<abstractions/NAME>`) becomes
+/// `may use abstraction NAME`: polc's profile includes the same file, so
+/// its rules, denials too, hold as before. Any other file is read as
+/// apparmor_parser reads it, its variables and rules imported as if they
+/// were written in its place; a directory is each of its files. A missing
+/// file is an error, as in apparmor_parser, unless `if exists` says so.
+void Importer::parseInclude(Policy *p) {
   Token kw = tok;
   advance();
   bool ifExists = false;
@@ -821,7 +1026,9 @@ void Importer::parseInclude(bool inProfile) {
     ifExists = true;
     advance();
   }
-  if (tok.kind != TokKind::Angle && tok.kind != TokKind::String) {
+  // A bare name (`include simple_tests/x`) is a path, as "..." is.
+  if (tok.kind != TokKind::Angle && tok.kind != TokKind::String &&
+      tok.kind != TokKind::Word && tok.kind != TokKind::Path) {
     syntaxHere("expected '<FILE>' or '\"FILE\"' after '" + kw.text.str() +
                "', found " + describe(tok));
     skipRule();
@@ -830,20 +1037,158 @@ void Importer::parseInclude(bool inProfile) {
   Token what = tok;
   advance();
   llvm::SMRange r{loc(kw.text), loc(what.text.end())};
-  // polc writes 'include <tunables/global>' into every profile.
-  if (!inProfile && what.text == "<tunables/global>" && !ifExists)
+  std::string spelled =
+      "'" +
+      llvm::StringRef(kw.text.begin(), what.text.end() - kw.text.begin())
+          .str() +
+      "'";
+  llvm::StringRef name = what.text.drop_front().drop_back();
+  llvm::StringRef abstraction = name;
+  if (p && what.kind == TokKind::Angle &&
+      abstraction.consume_front("abstractions/") &&
+      kb::isAbstraction(abstraction)) {
+    p->uses.push_back(
+        {"may use abstraction " + abstraction.str(), lineOf(r.Start)});
     return;
-  diags.reportRange(
-      DiagID::err_aa_unsupported, r,
-      "'" + llvm::StringRef(kw.text.begin(), what.text.end() - kw.text.begin())
-                .str() +
-          "'",
-      inProfile ? "included rules are not read, and leaving them out could "
-                  "drop a denial; write them into the profile"
-                : "included variables and rules are not read; write them "
-                  "into the profile");
+  }
+  if (!opts.readIncludes) {
+    if (!p && what.text == "<tunables/global>")
+      return; // polc writes it into every profile
+    diags.reportRange(DiagID::err_aa_unsupported, r, spelled,
+                      "included files are not read here");
+    return;
+  }
+  bool isDirectory = false;
+  std::optional<std::string> file = findInclude(what.text, isDirectory);
+  if (!file) {
+    // polc writes 'include <tunables/global>' into every profile; without
+    // the file here, its variables are unknown (and said so where used).
+    if (ifExists || (!p && what.text == "<tunables/global>"))
+      return;
+    diags.reportRange(
+        DiagID::err_aa_unsupported, r, spelled,
+        what.kind != TokKind::Angle
+            ? std::string("no such file (apparmor_parser would refuse the "
+                          "profile)")
+            : "no such file in " + llvm::join(includeDirs, ", ") +
+                  " (apparmor_parser would refuse the profile; '-I DIR' "
+                  "searches DIR first)");
+    return;
+  }
+  if (includeStack.size() >= 64) {
+    syntax(r, spelled + " is nested in more than 64 includes");
+    return;
+  }
+  std::vector<std::string> files;
+  if (isDirectory) {
+    // apparmor_parser's dirat_for_each() with its skip list
+    // (parser_misc.c's is_blacklisted()).
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(*file, ec), e; it != e && !ec;
+         it.increment(ec)) {
+      llvm::StringRef base = llvm::sys::path::filename(it->path());
+      static const char *const skipped[] = {
+          "~",         ".bak",    ".dpkg-new", ".dpkg-old",
+          ".dpkg-dist", ".dpkg-bak", ".dpkg-remove", ".pacsave",
+          ".pacnew",   ".rpmnew", ".rpmsave", ".orig", ".rej"};
+      if (base.startswith(".") || base == "README" ||
+          llvm::any_of(skipped, [&](const char *x) {
+            return base.endswith(x);
+          }))
+        continue;
+      if (llvm::sys::fs::is_regular_file(it->path()))
+        files.push_back(it->path());
+    }
+    llvm::sort(files);
+  } else if (llvm::sys::fs::is_regular_file(*file)) {
+    files.push_back(*file);
+  } else {
+    // A device or a FIFO: reading it could block or never end.
+    diags.reportRange(DiagID::err_aa_unsupported, r, spelled,
+                      "'" + *file + "' is not a regular file");
+    return;
+  }
+  // apparmor_parser reads a file once per profile (and once before the
+  // profiles): a second include of it, or one of itself, adds nothing.
+  std::set<std::string> &seen = p ? p->included : includedBeforeProfiles;
+  includeStack.push_back(*file);
+  for (const std::string &f : files) {
+    llvm::SmallString<256> real;
+    if (llvm::sys::fs::real_path(f, real))
+      real = f;
+    if (!seen.insert(std::string(real)).second)
+      continue;
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buf =
+        llvm::MemoryBuffer::getFile(f, /*IsText=*/true);
+    if (!buf) {
+      diags.reportRange(DiagID::err_aa_unsupported, r, spelled,
+                        "cannot read '" + f + "': " + buf.getError().message());
+      break;
+    }
+    readIncluded(sm.AddNewSourceBuffer(std::move(*buf), r.Start), p);
+  }
+  includeStack.pop_back();
 }
 
+/// The file (or directory) an include names: `<name>` in the include
+/// directories, in order; `"name"` (or a bare name) as written
+/// (apparmor.d(5): "the path is passed to open(2)").
+std::optional<std::string> Importer::findInclude(llvm::StringRef what,
+                                                 bool &isDirectory) {
+  bool angle = what.startswith("<");
+  llvm::StringRef name = what;
+  if (angle || what.startswith("\""))
+    name = name.drop_front().drop_back();
+  // `<"name with spaces">`
+  if (angle && name.size() >= 2 && name.startswith("\"") &&
+      name.endswith("\""))
+    name = name.drop_front().drop_back();
+  if (name.empty())
+    return std::nullopt;
+  std::vector<std::string> candidates;
+  if (!angle)
+    candidates.push_back(name.str());
+  else
+    for (const std::string &dir : includeDirs) {
+      llvm::SmallString<256> path(dir);
+      llvm::sys::path::append(path, llvm::sys::path::Style::posix, name);
+      candidates.push_back(std::string(path));
+    }
+  for (const std::string &c : candidates) {
+    if (llvm::sys::fs::is_directory(c)) {
+      isDirectory = true;
+      return c;
+    }
+    if (llvm::sys::fs::exists(c))
+      return c;
+  }
+  return std::nullopt;
+}
+
+/// Imports an included file: at the top level its variables, includes and
+/// profiles; in a profile (\p p) its rules.
+void Importer::readIncluded(unsigned bufferID, Policy *p) {
+  Lexer savedLex = lex;
+  Token savedTok = tok;
+  lex = Lexer(sm.getMemoryBuffer(bufferID)->getBuffer());
+  advance();
+  while (tok.kind != TokKind::Eof && syntaxErrors < 20) {
+    if (!p) {
+      parseTopLevel();
+    } else if (tok.kind == TokKind::RBrace) {
+      syntaxHere("'}' without '{' in an included file");
+      advance();
+    } else {
+      parseRule(*p);
+    }
+  }
+  lex = savedLex;
+  tok = savedTok;
+}
+
+/// @{NAME} = VALUE ... | @{NAME} += VALUE ...   (to the end of the line)
+/// Values are bare (apparmor_parser's ID: no whitespace, '"' or '!', a ','
+/// only inside a word) or quoted.
 void Importer::parseVariable() {
   Token var = tok;
   advance();
@@ -853,13 +1198,210 @@ void Importer::parseVariable() {
     skipRule();
     return;
   }
-  // The values run to the end of the line.
-  lex.skipLine();
+  bool append = tok.kind == TokKind::PlusEqual;
+  // The values run to the end of the line (or a comment); a '\' at the
+  // end of a line continues them on the next.
+  llvm::StringRef rest = lex.rest();
+  size_t end = 0;
+  while (end < rest.size() && rest[end] != '\n')
+    end += rest[end] == '\\' ? 2 : 1;
+  end = std::min(end, rest.size());
+  llvm::StringRef line = rest.take_front(end);
+  lex.reset(lex.offset() + end);
   advance();
-  diags.reportRange(DiagID::warn_aa_ignored, range(var.text),
-                    "variable '" + var.text.str() + "'",
-                    "the policy language has no variables; rules that use "
-                    "it are not imported");
+  llvm::StringRef name = var.text.drop_front(2).drop_back();
+  if (name.empty() || !llvm::isAlpha(name[0]) ||
+      !llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; })) {
+    syntax(range(var.text), "invalid variable name '" + var.text.str() +
+                                "': a letter, then letters, digits and '_'");
+    return;
+  }
+  std::vector<std::string> values;
+  for (size_t i = 0; i < line.size();) {
+    char c = line[i];
+    if (isSpace(c) || line.substr(i).startswith("\\\n")) {
+      i += isSpace(c) ? 1 : 2;
+      continue;
+    }
+    if (c == '#')
+      break;
+    size_t start = i;
+    auto bad = [&](const std::string &why) {
+      syntax({loc(line.substr(start)), loc(line.substr(start + 1))},
+             "invalid value of '" + var.text.str() + "': " + why);
+    };
+    if (c == '"') {
+      size_t j = i + 1;
+      while (j < line.size() && line[j] != '"')
+        j += line[j] == '\\' ? 2 : 1;
+      if (j >= line.size())
+        return bad("the '\"' is not closed");
+      if (j + 1 < line.size() && !isSpace(line[j + 1]))
+        return bad("text after the closing '\"'");
+      values.push_back(line.slice(i + 1, j).str());
+      i = j + 1;
+      continue;
+    }
+    size_t j = i;
+    while (j < line.size() && !isSpace(line[j])) {
+      if (line[j] == '\\') {
+        j += 2;
+        continue;
+      }
+      if (line[j] == '"' || line[j] == '!')
+        return bad(std::string("'") + line[j] + "' inside a value");
+      if (line[j] == ',' &&
+          (j + 1 >= line.size() || isSpace(line[j + 1]) ||
+           line[j + 1] == ','))
+        return bad("a ',' after a value (values are separated by spaces)");
+      ++j;
+    }
+    values.push_back(line.slice(i, std::min(j, line.size())).str());
+    i = j;
+  }
+  if (values.empty()) {
+    syntax(range(var.text), "'" + var.text.str() + "' is given no value");
+    return;
+  }
+  auto it = variables.find(name);
+  if (append) {
+    if (it == variables.end()) {
+      syntax(range(var.text), "'+=' adds to a variable that is set; '" +
+                                  var.text.str() + "' is not set");
+      return;
+    }
+    llvm::append_range(it->second, values);
+    return;
+  }
+  if (it != variables.end()) {
+    syntax(range(var.text), "'" + var.text.str() +
+                                "' is set already; '+=' adds values to it");
+    return;
+  }
+  variables.emplace(name.str(), std::move(values));
+}
+
+/// \p text with its variables replaced as apparmor_parser 3.0 replaces
+/// them (parser_variable.c): the first `@{NAME}` of the text is replaced,
+/// then the text is scanned again, so a value may use other variables. A
+/// variable of one value is replaced by it; of several, by the alternation
+/// `{a,b}`, without the values' leading '/' when a '/' comes before the
+/// variable and without their trailing '/' when a '/' follows it.
+bool Importer::expandInto(llvm::StringRef text, std::string &out,
+                          std::string &problem) {
+  out = text.str();
+  for (unsigned rounds = 0;; ++rounds) {
+    size_t at = llvm::StringRef::npos;
+    bool escaped = false;
+    for (size_t i = 0; i + 1 < out.size(); ++i) {
+      if (out[i] == '\\') {
+        escaped = !escaped;
+        continue;
+      }
+      if (out[i] == '@' && out[i + 1] == '{' && !escaped) {
+        at = i;
+        break;
+      }
+      escaped = false;
+    }
+    if (at == llvm::StringRef::npos)
+      return true;
+    size_t close = out.find('}', at);
+    if (close == std::string::npos) {
+      problem = "'@{' without '}'";
+      return false;
+    }
+    std::string name = out.substr(at + 2, close - at - 2);
+    auto it = variables.find(name);
+    if (it == variables.end()) {
+      problem = "variables such as '@{" + name + "}' are not set " +
+                (name == "profile_name" || name == "exec_path"
+                     ? "by a path (apparmor_parser sets them per profile)"
+                     : "in the file or the files it includes");
+      return false;
+    }
+    // A variable whose values lead back to it never ends.
+    if (rounds > 4096 || out.size() > 65536) {
+      problem = "its variables are defined in terms of themselves";
+      return false;
+    }
+    std::string prefix = out.substr(0, at), suffix = out.substr(close + 1);
+    const std::vector<std::string> &values = it->second;
+    std::string replacement;
+    if (values.size() == 1) {
+      replacement = values.front();
+    } else {
+      bool leading = !prefix.empty() && prefix.back() == '/';
+      bool trailing = !suffix.empty() && suffix.front() == '/';
+      for (const std::string &v : values) {
+        llvm::StringRef s = v;
+        if (leading)
+          s = s.ltrim('/');
+        if (trailing)
+          s = s.rtrim('/');
+        replacement += (replacement.empty() ? "{" : ",") + s.str();
+      }
+      replacement += "}";
+    }
+    out = prefix + replacement + suffix;
+  }
+}
+
+/// A path token in polc's spelling, its variables expanded.
+PathResult Importer::importPath(llvm::StringRef tok) {
+  PathExpansion ex = expandPath(tok);
+  if (!ex.problem.empty()) {
+    PathResult r;
+    r.problem = ex.problem;
+    return r;
+  }
+  return convertPath(ex.text);
+}
+
+/// A path token with its variables expanded, duplicate slashes folded (as
+/// apparmor_parser's filter_slashes() does after expanding), and put in a
+/// form the policy language takes: nested alternations are flattened, and
+/// an alternation the path starts with, `{/home/*,/root}/x` (a variable of
+/// absolute paths first in the rule), is `/{home/*,root}/x`.
+PathExpansion Importer::expandPath(llvm::StringRef tok) {
+  PathExpansion r;
+  if (!tok.contains("@{")) {
+    r.text = tok.str();
+    return r;
+  }
+  std::string raw;
+  if (!expandInto(tok, raw, r.problem))
+    return r;
+  std::string folded;
+  for (char c : raw)
+    if (!(c == '/' && !folded.empty() && folded.back() == '/'))
+      folded += c;
+  std::string flat;
+  if (!hasNestedBraces(folded))
+    flat = folded;
+  else if (!flattenBraces(folded, flat)) {
+    r.problem = "its alternations give more than " +
+                std::to_string(maxExpansions) + " paths";
+    return r;
+  }
+  llvm::StringRef body = flat;
+  bool quoted = body.consume_front("\"");
+  if (body.startswith("{")) {
+    size_t close = matchingBrace(body, 0);
+    if (close != llvm::StringRef::npos) {
+      std::vector<llvm::StringRef> choices = choicesOf(body, 0, close);
+      if (llvm::all_of(choices, [](llvm::StringRef c) {
+            return c.startswith("/");
+          })) {
+        std::string moved = quoted ? "\"/{" : "/{";
+        for (size_t i = 0; i < choices.size(); ++i)
+          moved += (i ? "," : "") + choices[i].drop_front().str();
+        flat = moved + "}" + body.substr(close + 1).str();
+      }
+    }
+  }
+  r.text = std::move(flat);
+  return r;
 }
 
 /// flags=(...) and xattrs=(...) after the profile name.
@@ -938,6 +1480,11 @@ void Importer::parseProfile(Token profileKw) {
     return;
   }
   llvm::StringRef name = nameTok.text;
+  // apparmor_parser expands the variables of a name (the profile is named
+  // what they expand to).
+  std::string expandedName, unused;
+  if (name.contains("@{") && expandInto(name, expandedName, unused))
+    name = expandedName;
   p.aaName = name.str();
   std::optional<Token> attachTok;
   if (named && (tok.kind == TokKind::Path || tok.kind == TokKind::String)) {
@@ -954,13 +1501,13 @@ void Importer::parseProfile(Token profileKw) {
     }
   }
   if (name.startswith(":") || name.contains("//")) {
-    diags.reportRange(DiagID::err_aa_unsupported, range(name),
+    diags.reportRange(DiagID::err_aa_unsupported, range(nameTok.text),
                       "profile '" + name.str() + "'",
                       "namespaces and child profile names are not "
                       "supported");
   }
   if (attachTok) {
-    PathResult pr = convertPath(attachTok->text);
+    PathResult pr = importPath(attachTok->text);
     if (!pr.problem.empty())
       diags.reportRange(DiagID::warn_aa_ignored, range(attachTok->text),
                         "the attachment '" + attachTok->text.str() + "'",
@@ -1051,7 +1598,7 @@ void Importer::parseRule(Policy &p) {
         skipRule();
         return;
       }
-      return parseInclude(/*inProfile=*/true);
+      return parseInclude(&p);
     }
     if (w == "profile" || w == "hat")
       return importChildProfile(pre);
@@ -1632,7 +2179,7 @@ void Importer::importFileRule(Policy &p, const Prefix &pre, bool fileKeyword) {
       return;
     }
   }
-  PathResult path = convertPath(pathTok.text);
+  PathResult path = importPath(pathTok.text);
   if (path.invalid) {
     syntax(range(pathTok.text), "invalid path '" +
                                     pathTok.text.take_front(60).str() +
@@ -1749,7 +2296,7 @@ void Importer::importLinkRule(Policy &p, const Prefix &pre) {
                       "the policy language has no link targets");
     return;
   }
-  PathResult path = convertPath(pathTok.text);
+  PathResult path = importPath(pathTok.text);
   if (!path.problem.empty()) {
     diags.reportRange(DiagID::err_aa_unsupported, range(pathTok.text),
                       "the denial of '" + pathTok.text.str() + "'",
@@ -2241,6 +2788,7 @@ void Importer::print(llvm::raw_ostream &out) {
       for (const Stmt &s : stmts)
         out << "  " << s.text << "  # " << file << ":" << s.line << "\n";
     };
+    section(p.uses);
     section(p.limits);
     section(p.caps);
     section(p.net);

@@ -46,6 +46,17 @@ static cl::opt<std::string> importName(
     cl::desc("The policy's name (default: from the file name)"),
     cl::sub(importCmd), cl::cat(polcCategory));
 
+static cl::list<std::string> importIncludes(
+    "I", cl::value_desc("dir"), cl::Prefix,
+    cl::desc("AppArmor profile text: look for 'include <name>' in <dir>\n"
+             "first (as apparmor_parser -I; repeatable)"),
+    cl::sub(importCmd), cl::cat(polcCategory));
+static cl::opt<std::string> importBase(
+    "base", cl::value_desc("dir"), cl::init("/etc/apparmor.d"),
+    cl::desc("AppArmor profile text: the directory searched after the -I\n"
+             "ones, as apparmor_parser --base (default: /etc/apparmor.d)"),
+    cl::sub(importCmd), cl::cat(polcCategory));
+
 static cl::list<std::string> inputs(cl::Positional, cl::desc("<policy.pol>..."),
                                     cl::OneOrMore, cl::cat(polcCategory));
 static cl::opt<std::string> outputDir("o", cl::desc("Write outputs into <dir>"),
@@ -233,6 +244,10 @@ int main(int argc, char **argv) {
     }
     io.kernel = importKernel;
     io.policyName = importName;
+    io.includeDirs.assign(importIncludes.begin(), importIncludes.end());
+    io.includeDirs.push_back(importBase);
+    io.includeGiven = importIncludes.getNumOccurrences() ||
+                      importBase.getNumOccurrences();
     io.warningOptions.assign(warnings.begin(), warnings.end());
     io.quiet = quiet;
     return polc::runImport(io, llvm::outs(), llvm::errs());

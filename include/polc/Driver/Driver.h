@@ -41,6 +41,9 @@ struct ImportOptions {
   std::optional<std::vector<std::string>> caps; ///< nullopt: Docker's default
   std::string kernel;
   std::string policyName;
+  /// AppArmor: where `include <name>` is looked for, in order.
+  std::vector<std::string> includeDirs;
+  bool includeGiven = false; ///< -I or --base on the command line
   std::vector<std::string> warningOptions;
   bool quiet = false;
 };

@@ -20,6 +20,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
+#include <vector>
 
 namespace polc::import {
 
@@ -27,6 +28,13 @@ struct AppArmorImportOptions {
   /// The policy's name when the file holds one profile; empty: from the
   /// profile's name.
   std::string policyName;
+  /// Where `include <name>` is looked for, in order (apparmor_parser's -I
+  /// and base directory); empty: /etc/apparmor.d.
+  std::vector<std::string> includeDirs;
+  /// False: an include other than an abstraction polc knows is an error
+  /// rather than read (the fuzzer, which must not read what its input
+  /// names).
+  bool readIncludes = true;
 };
 
 /// True when \p text looks like AppArmor profile text rather than JSON: its
