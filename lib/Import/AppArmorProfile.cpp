@@ -1366,7 +1366,11 @@ PathResult Importer::importPath(llvm::StringRef tok) {
 PathExpansion Importer::expandPath(llvm::StringRef tok) {
   PathExpansion r;
   if (!tok.contains("@{")) {
-    r.text = tok.str();
+    if (!hasNestedBraces(tok))
+      r.text = tok.str();
+    else if (!flattenBraces(tok, r.text))
+      r.problem = "its alternations give more than " +
+                  std::to_string(maxExpansions) + " paths";
     return r;
   }
   std::string raw;
