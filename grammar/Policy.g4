@@ -42,7 +42,13 @@ useStmt     : USE name ;
 // may [not] VERB... OBJECT..., OBJECT...   (verbs and objects are told apart by Sema)
 // `advisory` marks a statement that may be enforced by none of the outputs.
 // `trace` is also an action keyword (`syscall trace 1`); `may trace PEER`.
-intentStmt  : ADVISORY? MAY NOT? (IDENT | USE | TRACE) word* (COMMA word+)* ;
+// `may audit use capability X`: the qualifier before 'use', on one line
+// (a 'use GROUP' statement may follow an intent on the next).
+intentStmt  : ADVISORY? MAY NOT?
+              ( {_input->LT(1)->getText() == "audit" &&
+                 _input->LT(2)->getType() == USE &&
+                 _input->LT(2)->getLine() == _input->LT(1)->getLine()}? IDENT USE
+              | IDENT | USE | TRACE ) word* (COMMA word+)* ;
 
 syscallStmt : ADVISORY? SYSCALL action syscallName (COMMA syscallName)* (IF condition)? ;
 // A syscall, or a pinned set of them: @file-system.

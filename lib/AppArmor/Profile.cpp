@@ -128,15 +128,19 @@ static void lowerRules(const ir::Policy &policy, const llvm::SourceMgr &sm,
                        Profile &prof) {
   for (const ir::AbstractionRule &r : policy.abstractions)
     prof.abstractions.push_back({false, r.name, whereOf(sm, r.origins)});
-  for (const ir::CapabilityRule &r : policy.capabilities)
+  for (const ir::CapabilityRule &r : policy.capabilities) {
     prof.capabilities.push_back(
         {r.deny, "capability " + r.name, whereOf(sm, r.origins)});
-  for (const ir::OtherRule &r : policy.otherRules)
+    prof.capabilities.back().audit = r.audit;
+  }
+  for (const ir::OtherRule &r : policy.otherRules) {
     prof.others.push_back({r.deny, r.text, whereOf(sm, r.origins)});
-  for (const ir::NetworkRule &r : policy.network)
-    prof.network.push_back(
-        {r.deny, r.str(),
-         whereOf(sm, r.origins)});
+    prof.others.back().audit = r.audit;
+  }
+  for (const ir::NetworkRule &r : policy.network) {
+    prof.network.push_back({r.deny, r.str(), whereOf(sm, r.origins)});
+    prof.network.back().audit = r.audit;
+  }
   for (const ir::FileRule &r : policy.files)
     prof.files.push_back(lowerFileRule(r, sm));
   for (const ir::Policy &c : policy.children) {

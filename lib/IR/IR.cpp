@@ -208,7 +208,8 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
                << r.path << ' ' << formatFilePerms(r) << " @"
                << formatLoc(sm, r.origins.front().loc) << "\n";
           for (const NetworkRule &r : q.network)
-            os << in << "network " << (r.deny ? "deny " : "")
+            os << in << "network " << (r.audit ? "audit " : "")
+               << (r.deny ? "deny " : "")
                << llvm::StringRef(r.str()).substr(strlen("network "))
                << " @"
                << formatLoc(sm, r.origins.front().loc) << "\n";
@@ -216,10 +217,12 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
             os << in << "abstraction " << r.name << " @"
                << formatLoc(sm, r.origins.front().loc) << "\n";
           for (const CapabilityRule &r : q.capabilities)
-            os << in << "capability " << (r.deny ? "deny " : "") << r.name
+            os << in << "capability " << (r.audit ? "audit " : "")
+               << (r.deny ? "deny " : "") << r.name
                << " @" << formatLoc(sm, r.origins.front().loc) << "\n";
           for (const OtherRule &r : q.otherRules)
-            os << in << "rule " << (r.deny ? "deny " : "") << r.text << " @"
+            os << in << "rule " << (r.audit ? "audit " : "")
+               << (r.deny ? "deny " : "") << r.text << " @"
                << formatLoc(sm, r.origins.front().loc) << "\n";
           for (const Policy &c : q.children) {
             os << in << (c.hat ? "hat " : "child ") << c.name << " @"

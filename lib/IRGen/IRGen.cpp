@@ -824,6 +824,7 @@ private:
           static_cast<kb::PeerVerb>(*s.peerVerb), isSelf && !s.negated,
           obj.kind == 3 ? llvm::StringRef() : llvm::StringRef(isSelf ? self : obj.text));
       r.deny = s.negated;
+      r.audit = s.audit;
       r.origins.push_back(o);
       p.otherRules.push_back(std::move(r));
     }
@@ -960,7 +961,7 @@ private:
         // to it needs 'w' on the path. Denying one socket path denies that
         // path only, not the whole family.
         if (!obj.text.empty())
-          addFile(obj.text, PermWrite, s.negated, o);
+          addFile(obj.text, PermWrite, s.negated, o).audit = s.audit;
         llvm::StringRef type =
             obj.sockType.empty() ? info.type : llvm::StringRef(obj.sockType);
         // AppArmor 3 cannot select a netlink protocol: a grant of one
@@ -970,9 +971,9 @@ private:
           continue;
         if (obj.text.empty() || !s.negated) {
           if (info.families.empty()) // a type of every family: `network raw`
-            addNetwork("", type, s.negated, o);
+            addNetwork("", type, s.negated, o, s.audit);
           for (llvm::StringRef fam : info.families)
-            addNetwork(fam, type, s.negated, o);
+            addNetwork(fam, type, s.negated, o, s.audit);
         }
       }
       bool onlyPaths = llvm::all_of(
@@ -1087,7 +1088,7 @@ private:
         break;
       }
       for (const auto &obj : s.objects)
-        addCapability(obj.text, s.negated, o);
+        addCapability(obj.text, s.negated, o, s.audit);
       cov.apparmor = Enforcement::Full;
       cov.seccomp = Enforcement::None;
       cov.seccompNote = "capabilities are not syscalls; seccomp cannot "
@@ -1125,18 +1126,21 @@ private:
     r.execTarget = obj.execTarget;
   }
   void addNetwork(llvm::StringRef family, llvm::StringRef type, bool deny,
-                  const Origin &o) {
+                  const Origin &o, bool audit = false) {
     NetworkRule r;
     r.family = family.str();
     r.type = type.str();
     r.deny = deny;
+    r.audit = audit;
     r.origins.push_back(o);
     p.network.push_back(std::move(r));
   }
-  void addCapability(llvm::StringRef name, bool deny, const Origin &o) {
+  void addCapability(llvm::StringRef name, bool deny, const Origin &o,
+                     bool audit = false) {
     CapabilityRule r;
     r.name = name.str();
     r.deny = deny;
+    r.audit = audit;
     r.origins.push_back(o);
     p.capabilities.push_back(std::move(r));
   }

@@ -667,6 +667,7 @@ struct Policy {
     bool deny;
     std::string family, type, proto; // empty: not named
     llvm::SMRange range;
+    bool audit = false;
   };
   std::vector<NetRule> netRules;
   // signal, ptrace and change_profile rules, for the end of the profile
@@ -680,6 +681,7 @@ struct Policy {
     std::string peer; // polc spelling; "self", "unconfined", "any" or a name
     std::string problem; // why the peer cannot be said; empty: fine
     llvm::SMRange range;
+    bool audit = false;
   };
   std::vector<PeerRule> peerRules;
 };
@@ -826,18 +828,16 @@ private:
       advance();
     }
   }
-  /// Expects the ',' that ends a rule.
   /// `owner` is for file rules (a syntax error elsewhere, as in
-  /// apparmor_parser); `audit` is ignored with a warning. False on error.
+  /// apparmor_parser); `audit` is the language's qualifier on capability,
+  /// network and peer statements too (`may audit use capability x`).
+  /// False on error.
   bool qualifiersApply(const Prefix &pre, llvm::SMRange r,
                        llvm::StringRef cls) {
     if (pre.owner) {
       syntax(r, "'owner' does not apply to " + cls.str() + " rules");
       return false;
     }
-    if (pre.audit)
-      diags.reportRange(DiagID::warn_aa_ignored, r, "'audit'",
-                        "the policy language does not ask for audit records");
     return true;
   }
 
@@ -1690,7 +1690,8 @@ void Importer::importCapabilityRule(Policy &p, const Prefix &pre) {
     if (!llvm::is_contained(uniq, n))
       uniq.push_back(n);
   p.caps.push_back({std::string(pre.deny ? "may not" : "may") +
-                        " use capability " + llvm::join(uniq, ", "),
+                        (pre.audit ? " audit" : "") + " use capability " +
+                        llvm::join(uniq, ", "),
                     lineOf(loc(kw.text))});
 }
 
@@ -1752,7 +1753,7 @@ void Importer::importNetworkRule(Policy &p, const Prefix &pre) {
   }
   if (!qualifiersApply(pre, r, "network"))
     return;
-  p.netRules.push_back({pre.deny, family, type, proto, r});
+  p.netRules.push_back({pre.deny, family, type, proto, r, pre.audit});
 }
 
 /// The language's objects for an AppArmor family of every socket type
@@ -2018,15 +2019,38 @@ void Importer::finishNetwork(Policy &p) {
     }
     return objs;
   };
-  // One statement per line and polarity, in the profile's order.
-  std::map<std::pair<unsigned, bool>, std::vector<std::string>> stmts;
-  for (bool deny : {false, true})
-    for (const auto &o : objects(deny ? denials : grants))
-      stmts[{o.first, deny}].push_back(o.second);
+  // A cell is audited when an `audit` rule of its polarity covers it
+  // (AppArmor ORs the audit bit of every rule that matches).
+  auto audited = [&](const std::pair<std::string, std::string> &c,
+                     bool deny) {
+    for (const Policy::NetRule &n : p.netRules) {
+      if (n.deny != deny || !n.audit)
+        continue;
+      auto cells = netCells(n);
+      if (typeAlone(n, "raw"))
+        cells.push_back({"", "raw"});
+      for (const auto &cc : cells)
+        if ((cc.first.empty() || cc.first == c.first) &&
+            (cc.second.empty() || cc.second == c.second))
+          return true;
+    }
+    return false;
+  };
+  // One statement per line, polarity and audit, in the profile's order.
+  std::map<std::tuple<unsigned, bool, bool>, std::vector<std::string>> stmts;
+  for (bool deny : {false, true}) {
+    Cells plain, withAudit;
+    for (const auto &c : deny ? denials : grants)
+      (audited(c.first, deny) ? withAudit : plain).insert(c);
+    for (bool audit : {false, true})
+      for (const auto &o : objects(audit ? withAudit : plain))
+        stmts[{o.first, deny, audit}].push_back(o.second);
+  }
   for (const auto &s : stmts)
-    p.net.push_back({std::string(s.first.second ? "may not" : "may") +
+    p.net.push_back({std::string(std::get<1>(s.first) ? "may not" : "may") +
+                         (std::get<2>(s.first) ? " audit" : "") +
                          " use network " + llvm::join(s.second, ", "),
-                     s.first.first});
+                     std::get<0>(s.first)});
 }
 
 /// Parses a file mode (r w a l k m, and x with its qualifier). Returns
@@ -2457,7 +2481,8 @@ void Importer::importChangeProfileRule(Policy &p, const Prefix &pre) {
   llvm::SMRange r = rangeFrom(pre.start);
   if (!qualifiersApply(pre, r, "change_profile"))
     return;
-  p.peerRules.push_back({pre.deny, false, true, 0, peer, problem, r});
+  p.peerRules.push_back(
+      {pre.deny, false, true, 0, peer, problem, r, pre.audit});
 }
 
 void Importer::importPeerRule(Policy &p, const Prefix &pre) {
@@ -2566,7 +2591,8 @@ void Importer::importPeerRule(Policy &p, const Prefix &pre) {
   if (!sawAccess)
     perms = isPtrace ? (PtTrace | PtRead | PtTracedBy | PtReadBy)
                      : (SigSend | SigReceive);
-  p.peerRules.push_back({pre.deny, isPtrace, false, perms, peer, problem, r});
+  p.peerRules.push_back(
+      {pre.deny, isPtrace, false, perms, peer, problem, r, pre.audit});
 }
 
 /// The peer intents for the signal and ptrace rules. A grant polc cannot
@@ -2591,9 +2617,9 @@ void Importer::finishPeers(Policy &p) {
       pr.problem = "'@{profile_name}' is '" + p.aaName +
                    "', and the policy's profile is named '" + p.name + "'";
   auto emit = [&](bool deny, llvm::StringRef verb, const std::string &peer,
-                  llvm::SMRange r) {
-    p.peers.push_back({std::string(deny ? "may not " : "may ") + verb.str() +
-                           " " + peer,
+                  llvm::SMRange r, bool audit) {
+    p.peers.push_back({std::string(deny ? "may not " : "may ") +
+                           (audit ? "audit " : "") + verb.str() + " " + peer,
                        lineOf(r.Start)});
   };
   for (const Policy::PeerRule &pr : p.peerRules) {
@@ -2601,7 +2627,7 @@ void Importer::finishPeers(Policy &p) {
     if (!pr.problem.empty() || pr.deny)
       continue;
     if (pr.changeProfile) {
-      emit(false, "change profile to", pr.peer, pr.range);
+      emit(false, "change profile to", pr.peer, pr.range, pr.audit);
       grantsChange = true;
       continue;
     }
@@ -2610,14 +2636,14 @@ void Importer::finishPeers(Policy &p) {
     if (!pr.ptrace) {
       if (self) {
         if (pr.perms == (SigSend | SigReceive)) {
-          emit(false, "signal", pr.peer, pr.range);
+          emit(false, "signal", pr.peer, pr.range, pr.audit);
           got = pr.perms;
         }
       } else {
         if (pr.perms & SigSend)
-          emit(false, "signal", pr.peer, pr.range);
+          emit(false, "signal", pr.peer, pr.range, pr.audit);
         if (pr.perms & SigReceive)
-          emit(false, "be signalled by", pr.peer, pr.range);
+          emit(false, "be signalled by", pr.peer, pr.range, pr.audit);
         got = pr.perms;
       }
       grantsSignal |= got != 0;
@@ -2625,25 +2651,25 @@ void Importer::finishPeers(Policy &p) {
       const unsigned all = PtTrace | PtRead | PtTracedBy | PtReadBy;
       if (self) {
         if (pr.perms == all) {
-          emit(false, "trace", pr.peer, pr.range);
+          emit(false, "trace", pr.peer, pr.range, pr.audit);
           got = all;
         } else if ((pr.perms & (PtRead | PtReadBy)) == (PtRead | PtReadBy)) {
-          emit(false, "inspect", pr.peer, pr.range);
+          emit(false, "inspect", pr.peer, pr.range, pr.audit);
           got = PtRead | PtReadBy;
         }
       } else {
         if ((pr.perms & (PtTrace | PtRead)) == (PtTrace | PtRead)) {
-          emit(false, "trace", pr.peer, pr.range);
+          emit(false, "trace", pr.peer, pr.range, pr.audit);
           got |= PtTrace | PtRead;
         } else if (pr.perms & PtRead) {
-          emit(false, "inspect", pr.peer, pr.range);
+          emit(false, "inspect", pr.peer, pr.range, pr.audit);
           got |= PtRead;
         }
         if ((pr.perms & (PtTracedBy | PtReadBy)) == (PtTracedBy | PtReadBy)) {
-          emit(false, "be traced by", pr.peer, pr.range);
+          emit(false, "be traced by", pr.peer, pr.range, pr.audit);
           got |= PtTracedBy | PtReadBy;
         } else if (pr.perms & PtReadBy) {
-          emit(false, "be inspected by", pr.peer, pr.range);
+          emit(false, "be inspected by", pr.peer, pr.range, pr.audit);
           got |= PtReadBy;
         }
       }
@@ -2682,7 +2708,7 @@ void Importer::finishPeers(Policy &p) {
     if (!pr.deny)
       continue;
     if (pr.changeProfile) {
-      emit(true, "change profile to", pr.peer, pr.range);
+      emit(true, "change profile to", pr.peer, pr.range, pr.audit);
       continue;
     }
     unsigned want = pr.perms, got = 0;
@@ -2705,7 +2731,7 @@ void Importer::finishPeers(Policy &p) {
     }
     std::vector<std::string> stmts;
     for (const std::string &v : verbs) {
-      emit(true, v, pr.peer, pr.range);
+      emit(true, v, pr.peer, pr.range, pr.audit);
       stmts.push_back("'may not " + v + " " + pr.peer + "'");
     }
     if (got != want)

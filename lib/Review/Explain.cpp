@@ -58,23 +58,35 @@ void profileRules(const ir::Policy &p, const llvm::SourceMgr &sm,
   }
   r["files"] = std::move(files);
   json::Array network;
-  for (const ir::NetworkRule &n : p.network)
-    network.push_back(json::Object{{"family", n.family.empty() ? "any" : n.family},
-                                   {"type", n.type.empty() ? "any" : n.type},
-                                   {"deny", n.deny},
-                                   {"from", origins(sm, n.origins)}});
+  for (const ir::NetworkRule &n : p.network) {
+    json::Object o{{"family", n.family.empty() ? "any" : n.family},
+                   {"type", n.type.empty() ? "any" : n.type},
+                   {"deny", n.deny},
+                   {"from", origins(sm, n.origins)}};
+    if (n.audit)
+      o["audit"] = true;
+    network.push_back(std::move(o));
+  }
   r["network"] = std::move(network);
   json::Array caps;
-  for (const ir::CapabilityRule &c : p.capabilities)
-    caps.push_back(json::Object{{"name", c.name},
-                                {"deny", c.deny},
-                                {"from", origins(sm, c.origins)}});
+  for (const ir::CapabilityRule &c : p.capabilities) {
+    json::Object o{{"name", c.name},
+                   {"deny", c.deny},
+                   {"from", origins(sm, c.origins)}};
+    if (c.audit)
+      o["audit"] = true;
+    caps.push_back(std::move(o));
+  }
   r["capabilities"] = std::move(caps);
   json::Array others;
-  for (const ir::OtherRule &o : p.otherRules)
-    others.push_back(json::Object{{"rule", o.text},
-                                  {"deny", o.deny},
-                                  {"from", origins(sm, o.origins)}});
+  for (const ir::OtherRule &o : p.otherRules) {
+    json::Object x{{"rule", o.text},
+                   {"deny", o.deny},
+                   {"from", origins(sm, o.origins)}};
+    if (o.audit)
+      x["audit"] = true;
+    others.push_back(std::move(x));
+  }
   if (!others.empty())
     r["other_rules"] = std::move(others);
   json::Array abstractions;

@@ -1353,6 +1353,12 @@ private:
   /// signalled by`). False when the statement does not start with one.
   bool checkPeers(IntentStmt &s) {
     llvm::ArrayRef<Word> first = s.groups.front();
+    // `may audit signal PEER`: AppArmor's `audit signal ...`.
+    bool audit = first.size() > 1 && first[0].kind == Word::Kind::Ident &&
+                 first[0].text == "audit" &&
+                 longestSpelling(first.drop_front(), kb::lookupPeerVerb);
+    if (audit)
+      first = first.drop_front();
     size_t matched = longestSpelling(first, kb::lookupPeerVerb);
     if (!matched) {
       // `may be traced self`: the start of a spelling, not all of it.
@@ -1376,6 +1382,7 @@ private:
     }
     std::string spelling = *joinIdents(first.take_front(matched));
     s.peerVerb = static_cast<unsigned>(*kb::lookupPeerVerb(spelling));
+    s.audit = audit;
     std::vector<llvm::ArrayRef<Word>> objs;
     if (matched < first.size() || s.groups.size() > 1)
       objs.push_back(first.drop_front(matched));
@@ -1439,17 +1446,31 @@ private:
     std::optional<kb::VerbClass> cls;
     llvm::StringRef firstVerb;
     const Word *qualifier = nullptr; // the first `owner` or `audit`
+    const Word *ownerWord = nullptr, *auditWord = nullptr;
     for (; i < first.size(); ++i) {
       const Word &w = first[i];
       if (w.kind != Word::Kind::Ident)
         break;
       if (!cls && (w.text == "owner" || w.text == "audit")) {
         (w.text == "owner" ? s.owner : s.audit) = true;
+        (w.text == "owner" ? ownerWord : auditWord) = &w;
         if (!qualifier)
           qualifier = &w;
         continue;
       }
       std::optional<kb::Verb> v = kb::lookupVerb(w.text);
+      if (!v && !cls && ownerWord) {
+        // `may owner signal x`: a peer verb, which `owner` does not qualify.
+        size_t n = longestSpelling(llvm::ArrayRef<Word>(first).drop_front(i),
+                                   kb::lookupPeerVerb);
+        if (n) {
+          diags.reportRange(
+              DiagID::err_qualifier_not_file, ownerWord->range,
+              ownerWord->text,
+              *joinIdents(llvm::ArrayRef<Word>(first).slice(i, n)));
+          return;
+        }
+      }
       if (!v) {
         if (!cls) {
           diags.reportRange(DiagID::err_unknown_verb, w.range, w.text,
@@ -1487,9 +1508,17 @@ private:
                      "a file verb");
       return;
     }
-    if (qualifier && *cls != kb::VerbClass::File) {
-      diags.reportRange(DiagID::err_qualifier_not_file, qualifier->range,
-                        qualifier->text, firstVerb);
+    // `owner` is a file condition; `audit` also applies to AppArmor's
+    // network and capability rules (`audit network inet`), not to an
+    // abstraction's include.
+    if (ownerWord && *cls != kb::VerbClass::File) {
+      diags.reportRange(DiagID::err_qualifier_not_file, ownerWord->range,
+                        ownerWord->text, firstVerb);
+      return;
+    }
+    if (auditWord && *cls == kb::VerbClass::Privilege && i < first.size() &&
+        first[i].kind == Word::Kind::Ident && first[i].text == "abstraction") {
+      diags.reportRange(DiagID::err_audit_abstraction, auditWord->range);
       return;
     }
     // Object groups: the rest of the first group, then each later group.

@@ -82,18 +82,22 @@ public:
       mergeBy(
           p.network,
           [](const NetworkRule &r) {
-            return std::make_tuple(r.family, r.type, r.deny);
+            return std::make_tuple(r.family, r.type, r.deny, r.audit);
           },
           mergeOrigins);
     if (!p.capabilities.empty())
       mergeBy(
           p.capabilities,
-          [](const CapabilityRule &r) { return std::make_pair(r.name, r.deny); },
+          [](const CapabilityRule &r) {
+            return std::make_tuple(r.name, r.deny, r.audit);
+          },
           mergeOrigins);
     if (!p.otherRules.empty())
       mergeBy(
           p.otherRules,
-          [](const OtherRule &r) { return std::make_pair(r.text, r.deny); },
+          [](const OtherRule &r) {
+            return std::make_tuple(r.text, r.deny, r.audit);
+          },
           mergeOrigins);
     if (!p.abstractions.empty())
       mergeBy(

@@ -170,6 +170,7 @@ struct NetworkRule {
   std::string family; ///< inet, inet6, unix, or "" for every family
   std::string type;   ///< stream, dgram, or "" for every type
   bool deny = false;
+  bool audit = false; ///< `audit network ...`: log what the rule decides
   llvm::SmallVector<Origin, 1> origins;
   /// `network FAMILY TYPE` as AppArmor spells it, without the comma.
   std::string str() const;
@@ -185,6 +186,7 @@ struct NetworkRule {
 struct CapabilityRule {
   std::string name;
   bool deny = false;
+  bool audit = false; ///< `audit capability ...`
   llvm::SmallVector<Origin, 1> origins;
 };
 
@@ -193,6 +195,7 @@ struct CapabilityRule {
 struct OtherRule {
   std::string text;
   bool deny = false;
+  bool audit = false; ///< `audit signal ...`, `audit ptrace ...`
   llvm::SmallVector<Origin, 1> origins;
 };
 
