@@ -82,7 +82,11 @@ cmpOp       : EQ | NE | LT | LE | GT | GE ;
 word        : IDENT | PATH | STRING | NUMBER | VERSION
             | ALLOW | DENY | ERRNO | KILL | THREAD | PROCESS | TRAP | LOG
             | TRACE | NOTIFY | KERNEL | IF | IN | AND | OR | NOT | LET | CHILD | HAT
-            | APPARMOR | LIMIT ;
+            | APPARMOR | LIMIT
+            // `change profile to P on exec PATH`; `on ARCH {` starts a
+            // statement.
+            | {_input->LT(2)->getText() == "exec" &&
+               _input->LT(2)->getLine() == _input->LT(1)->getLine()}? ON ;
 // Names may be spelled like keywords ('syscall allow kill').
 name        : IDENT | ALLOW | DENY | KILL | TRAP | LOG | TRACE | NOTIFY | ON
             | THREAD | PROCESS | ERRNO

@@ -134,7 +134,12 @@ static void lowerRules(const ir::Policy &policy, const llvm::SourceMgr &sm,
     prof.capabilities.back().audit = r.audit;
   }
   for (const ir::OtherRule &r : policy.otherRules) {
-    prof.others.push_back({r.deny, r.text, whereOf(sm, r.origins)});
+    std::string text = r.text;
+    // change_profile EXEC_PATH -> TARGET: the condition is a path.
+    llvm::StringRef rest(r.text);
+    if (!r.execPath.empty() && rest.consume_front("change_profile"))
+      text = "change_profile " + quotePath(r.execPath) + rest.str();
+    prof.others.push_back({r.deny, text, whereOf(sm, r.origins)});
     prof.others.back().audit = r.audit;
   }
   for (const ir::NetworkRule &r : policy.network) {

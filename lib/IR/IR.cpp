@@ -222,7 +222,9 @@ void ir::dump(const Module &module, const llvm::SourceMgr &sm,
                << " @" << formatLoc(sm, r.origins.front().loc) << "\n";
           for (const OtherRule &r : q.otherRules)
             os << in << "rule " << (r.audit ? "audit " : "")
-               << (r.deny ? "deny " : "") << r.text << " @"
+               << (r.deny ? "deny " : "") << r.text
+               << (r.execPath.empty() ? "" : " on exec " + r.execPath)
+               << " @"
                << formatLoc(sm, r.origins.front().loc) << "\n";
           for (const Policy &c : q.children) {
             os << in << (c.hat ? "hat " : "child ") << c.name << " @"

@@ -825,6 +825,7 @@ private:
           obj.kind == 3 ? llvm::StringRef() : llvm::StringRef(isSelf ? self : obj.text));
       r.deny = s.negated;
       r.audit = s.audit;
+      r.execPath = obj.onExec;
       r.origins.push_back(o);
       p.otherRules.push_back(std::move(r));
     }

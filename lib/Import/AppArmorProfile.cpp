@@ -682,6 +682,7 @@ struct Policy {
     std::string problem; // why the peer cannot be said; empty: fine
     llvm::SMRange range;
     bool audit = false;
+    std::string onExec; // change_profile's exec condition, polc's spelling
   };
   std::vector<PeerRule> peerRules;
 };
@@ -2460,9 +2461,14 @@ void Importer::importChangeProfileRule(Policy &p, const Prefix &pre) {
     return llvm::StringRef(begin, end - begin);
   };
   llvm::StringRef cond = spanTo({TokKind::Arrow, TokKind::Comma});
-  if (!cond.empty() && problem.empty())
-    problem = "exec conditions ('" + cond.str() +
-              "') are not supported by the policy language";
+  // The exec condition is a path: `on exec PATH`.
+  std::string onExec;
+  if (!cond.empty()) {
+    PathResult pr = importPath(cond);
+    if (!pr.problem.empty() && problem.empty())
+      problem = "the exec condition '" + cond.str() + "': " + pr.problem;
+    onExec = pr.polc;
+  }
   if (tok.kind == TokKind::Arrow) {
     advance();
     llvm::StringRef target = spanTo({TokKind::Comma});
@@ -2482,7 +2488,7 @@ void Importer::importChangeProfileRule(Policy &p, const Prefix &pre) {
   if (!qualifiersApply(pre, r, "change_profile"))
     return;
   p.peerRules.push_back(
-      {pre.deny, false, true, 0, peer, problem, r, pre.audit});
+      {pre.deny, false, true, 0, peer, problem, r, pre.audit, onExec});
 }
 
 void Importer::importPeerRule(Policy &p, const Prefix &pre) {
@@ -2627,7 +2633,9 @@ void Importer::finishPeers(Policy &p) {
     if (!pr.problem.empty() || pr.deny)
       continue;
     if (pr.changeProfile) {
-      emit(false, "change profile to", pr.peer, pr.range, pr.audit);
+      emit(false, "change profile to",
+           pr.onExec.empty() ? pr.peer : pr.peer + " on exec " + pr.onExec,
+           pr.range, pr.audit);
       grantsChange = true;
       continue;
     }
@@ -2708,7 +2716,9 @@ void Importer::finishPeers(Policy &p) {
     if (!pr.deny)
       continue;
     if (pr.changeProfile) {
-      emit(true, "change profile to", pr.peer, pr.range, pr.audit);
+      emit(true, "change profile to",
+           pr.onExec.empty() ? pr.peer : pr.peer + " on exec " + pr.onExec,
+           pr.range, pr.audit);
       continue;
     }
     unsigned want = pr.perms, got = 0;

@@ -389,17 +389,22 @@ private:
     auto has = [](const ir::Policy &p, const ir::OtherRule &r) {
       return llvm::StringRef(r.text).startswith("set rlimit ") ||
              llvm::any_of(p.otherRules, [&](const ir::OtherRule &o) {
-               return o.deny == r.deny && o.text == r.text;
+               return o.deny == r.deny && o.text == r.text &&
+                      o.execPath == r.execPath;
              });
+    };
+    auto what = [](const ir::OtherRule &r) {
+      return r.execPath.empty() ? r.text
+                                : r.text + " (on exec " + r.execPath + ")";
     };
     for (const ir::OtherRule &r : b.otherRules)
       if (!has(a, r))
         add(r.deny ? revoked : granted, b.name, "apparmor",
-            r.deny ? "rule denial" : "rule", r.text);
+            r.deny ? "rule denial" : "rule", what(r));
     for (const ir::OtherRule &r : a.otherRules)
       if (!has(b, r))
         add(r.deny ? granted : revoked, b.name, "apparmor",
-            r.deny ? "rule denial removed" : "rule", r.text);
+            r.deny ? "rule denial removed" : "rule", what(r));
   }
 
   /// `include <abstractions/NAME>`: grants, by name.

@@ -85,6 +85,8 @@ void profileRules(const ir::Policy &p, const llvm::SourceMgr &sm,
                    {"from", origins(sm, o.origins)}};
     if (o.audit)
       x["audit"] = true;
+    if (!o.execPath.empty())
+      x["on_exec"] = o.execPath;
     others.push_back(std::move(x));
   }
   if (!others.empty())

@@ -1399,7 +1399,29 @@ private:
                      expected);
         continue;
       }
-      if (o.size() > 1) {
+      // `change profile to PEER on exec PATH`: AppArmor's exec condition.
+      std::vector<std::string> execPaths{std::string()};
+      if (o.size() > 1 && o[1].kind == Word::Kind::Ident && o[1].text == "on") {
+        if (static_cast<kb::PeerVerb>(*s.peerVerb) !=
+            kb::PeerVerb::ChangeProfile) {
+          diags.reportRange(DiagID::err_on_exec_verb, o[1].range, spelling);
+          continue;
+        }
+        if (o.size() < 4 || o[2].kind != Word::Kind::Ident ||
+            o[2].text != "exec") {
+          llvm::SMRange r = o.size() < 3 ? o[1].range : o[2].range;
+          diags.reportRange(DiagID::err_on_exec_path, r);
+          continue;
+        }
+        if (o.size() > 4) {
+          diags.reportRange(DiagID::err_path_needs_comma, o[4].range,
+                            o[3].text, o[4].text);
+          continue;
+        }
+        execPaths.clear();
+        if (!checkPath(o[3], "change profile to", &execPaths))
+          continue;
+      } else if (o.size() > 1) {
         diags.reportRange(DiagID::err_path_needs_comma, o[1].range, o[0].text,
                           o[1].text);
         continue;
@@ -1428,7 +1450,11 @@ private:
                  : w.text == "unconfined"            ? 2
                  : w.text == "any"                   ? 3
                                                      : 0;
-      s.objects.push_back(std::move(obj));
+      // One object per expansion of the condition's variables.
+      for (const std::string &e : execPaths) {
+        obj.onExec = e;
+        s.objects.push_back(obj);
+      }
     }
     return true;
   }

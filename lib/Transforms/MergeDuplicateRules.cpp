@@ -96,7 +96,7 @@ public:
       mergeBy(
           p.otherRules,
           [](const OtherRule &r) {
-            return std::make_tuple(r.text, r.deny, r.audit);
+            return std::make_tuple(r.text, r.deny, r.audit, r.execPath);
           },
           mergeOrigins);
     if (!p.abstractions.empty())

@@ -159,6 +159,9 @@ struct IntentStmt : Stmt {
     std::string execTarget;
     bool execScrub = true;
     llvm::SMRange execRange;
+    /// `may change profile to PEER on exec PATH`: the exec condition (a
+    /// path, variables expanded); empty: none.
+    std::string onExec;
   };
   std::vector<Object> objects;
   /// `may [not] OPERATION, ...` (polc::kb::Operation values): intents

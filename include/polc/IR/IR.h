@@ -196,6 +196,9 @@ struct OtherRule {
   std::string text;
   bool deny = false;
   bool audit = false; ///< `audit signal ...`, `audit ptrace ...`
+  /// A `change_profile` rule's exec condition, a polc path the AppArmor
+  /// backend writes (quoted as a path) after `change_profile`; empty: none.
+  std::string execPath;
   llvm::SmallVector<Origin, 1> origins;
 };
 
