@@ -278,29 +278,36 @@ struct PathExpansion {
 /// (`@{HOME}` is two); far more is a sign of a mistake.
 constexpr size_t maxExpansions = 256;
 
-/// Where the alternation '{' at \p s[open] closes: the index of its '}', or
-/// npos. Escapes and character classes are skipped.
-size_t matchingBrace(llvm::StringRef s, size_t open) {
-  int depth = 0;
+/// Calls \p f(i, c) for each character of s[from, to) that is neither
+/// escaped nor in a character class (nor its brackets), until \p f returns
+/// false; returns the index it stopped at, or npos.
+template <typename F>
+size_t scanGlob(llvm::StringRef s, size_t from, size_t to, F f) {
   bool inClass = false;
-  for (size_t i = open; i < s.size(); ++i) {
+  for (size_t i = from; i < std::min(to, s.size()); ++i) {
     char c = s[i];
     if (c == '\\') {
       ++i;
-      continue;
-    }
-    if (inClass) {
+    } else if (inClass) {
       inClass = c != ']';
-      continue;
-    }
-    if (c == '[')
+    } else if (c == '[') {
       inClass = true;
-    else if (c == '{')
-      ++depth;
-    else if (c == '}' && --depth == 0)
+    } else if (!f(i, c)) {
       return i;
+    }
   }
   return llvm::StringRef::npos;
+}
+
+/// Where the alternation '{' at \p s[open] closes: the index of its '}', or
+/// npos.
+size_t matchingBrace(llvm::StringRef s, size_t open) {
+  int depth = 0;
+  return scanGlob(s, open, s.size(), [&](size_t, char c) {
+    if (c == '{')
+      ++depth;
+    return !(c == '}' && --depth == 0);
+  });
 }
 
 /// The choices of the alternation s[open..close]: split at its own commas.
@@ -308,51 +315,37 @@ std::vector<llvm::StringRef> choicesOf(llvm::StringRef s, size_t open,
                                        size_t close) {
   std::vector<llvm::StringRef> out;
   int depth = 0;
-  bool inClass = false;
   size_t from = open + 1;
-  for (size_t i = open + 1; i < close; ++i) {
-    char c = s[i];
-    if (c == '\\') {
-      ++i;
-      continue;
-    }
-    if (inClass) {
-      inClass = c != ']';
-      continue;
-    }
-    if (c == '[')
-      inClass = true;
-    else if (c == '{')
+  scanGlob(s, open + 1, close, [&](size_t i, char c) {
+    if (c == '{') {
       ++depth;
-    else if (c == '}')
+    } else if (c == '}') {
       --depth;
-    else if (c == ',' && depth == 0) {
+    } else if (c == ',' && depth == 0) {
       out.push_back(s.slice(from, i));
       from = i + 1;
     }
-  }
+    return true;
+  });
   out.push_back(s.slice(from, close));
   return out;
+}
+
+/// The first alternation of \p s: its '{' and '}', or npos for both.
+std::pair<size_t, size_t> firstAlternation(llvm::StringRef s, size_t from) {
+  size_t open = scanGlob(s, from, s.size(),
+                         [](size_t, char c) { return c != '{'; });
+  if (open == llvm::StringRef::npos)
+    return {open, open};
+  size_t close = matchingBrace(s, open);
+  return {close == llvm::StringRef::npos ? close : open, close};
 }
 
 /// Every string \p s stands for with its alternations expanded (globs and
 /// escapes kept). False when there would be more than maxExpansions.
 bool expandBraces(llvm::StringRef s, std::vector<std::string> &out) {
-  size_t open = llvm::StringRef::npos;
-  bool inClass = false;
-  for (size_t i = 0; i < s.size() && open == llvm::StringRef::npos; ++i) {
-    char c = s[i];
-    if (c == '\\')
-      ++i;
-    else if (inClass)
-      inClass = c != ']';
-    else if (c == '[')
-      inClass = true;
-    else if (c == '{')
-      open = i;
-  }
-  size_t close = open == llvm::StringRef::npos ? open : matchingBrace(s, open);
-  if (close == llvm::StringRef::npos) {
+  auto [open, close] = firstAlternation(s, 0);
+  if (open == llvm::StringRef::npos) {
     out.push_back(s.str());
     return true;
   }
@@ -375,59 +368,36 @@ bool expandBraces(llvm::StringRef s, std::vector<std::string> &out) {
 
 bool hasNestedBraces(llvm::StringRef s) {
   int depth = 0;
-  bool inClass = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '\\')
-      ++i;
-    else if (inClass)
-      inClass = c != ']';
-    else if (c == '[')
-      inClass = true;
-    else if (c == '{' && ++depth > 1)
-      return true;
-    else if (c == '}')
-      --depth;
-  }
-  return false;
+  return scanGlob(s, 0, s.size(), [&](size_t, char c) {
+           if (c == '}')
+             --depth;
+           return !(c == '{' && ++depth > 1);
+         }) != llvm::StringRef::npos;
 }
 
 /// \p s with nested alternations flattened (`{a,b{c,d}}` is `{a,bc,bd}`),
 /// the same set of paths in the one level of '{...}' the policy language
 /// has. False when there are too many choices.
 bool flattenBraces(llvm::StringRef s, std::string &out) {
-  bool inClass = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '\\' && i + 1 < s.size()) {
-      out += s.substr(i, 2).str();
-      ++i;
-      continue;
+  size_t pos = 0;
+  for (;;) {
+    auto [open, close] = firstAlternation(s, pos);
+    if (open == llvm::StringRef::npos) {
+      out += s.substr(pos).str();
+      return true;
     }
-    if (inClass) {
-      inClass = c != ']';
-    } else if (c == '[') {
-      inClass = true;
-    } else if (c == '{') {
-      size_t close = matchingBrace(s, i);
-      if (close != llvm::StringRef::npos) {
-        std::vector<std::string> all;
-        for (llvm::StringRef choice : choicesOf(s, i, close))
-          if (!expandBraces(choice, all))
-            return false;
-        std::vector<std::string> uniq;
-        for (std::string &a : all)
-          if (!llvm::is_contained(uniq, a))
-            uniq.push_back(std::move(a));
-        out += uniq.size() == 1 ? uniq.front()
-                                : "{" + llvm::join(uniq, ",") + "}";
-        i = close;
-        continue;
-      }
-    }
-    out += c;
+    out += s.slice(pos, open).str();
+    std::vector<std::string> all;
+    for (llvm::StringRef choice : choicesOf(s, open, close))
+      if (!expandBraces(choice, all))
+        return false;
+    std::vector<std::string> uniq;
+    for (std::string &a : all)
+      if (!llvm::is_contained(uniq, a))
+        uniq.push_back(std::move(a));
+    out += uniq.size() == 1 ? uniq.front() : "{" + llvm::join(uniq, ",") + "}";
+    pos = close + 1;
   }
-  return true;
 }
 
 bool isAppArmorGlobChar(char c) {
