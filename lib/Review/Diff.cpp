@@ -383,14 +383,18 @@ private:
   }
 
   /// signal, ptrace, change_profile, mount, umount, pivot_root: by their
-  /// text; limits by resource (above).
+  /// text (and a change_profile rule's exec condition); limits by resource
+  /// (above).
   void otherRules(const ir::Policy &a, const ir::Policy &b) {
     limits(a, b);
     auto has = [](const ir::Policy &p, const ir::OtherRule &r) {
       return llvm::StringRef(r.text).startswith("set rlimit ") ||
              llvm::any_of(p.otherRules, [&](const ir::OtherRule &o) {
+               // A change_profile rule with an exec condition lies within
+               // one whose condition covers it (none: every program).
                return o.deny == r.deny && o.text == r.text &&
-                      o.execPath == r.execPath;
+                      (o.execPath.empty() ||
+                       ir::globCovers(o.execPath, r.execPath));
              });
     };
     auto what = [](const ir::OtherRule &r) {
